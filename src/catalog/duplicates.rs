@@ -1,0 +1,259 @@
+//! Catalog entry: `lessons/duplicates`.
+
+use std::collections::{BTreeSet, HashSet};
+use std::hint::black_box;
+
+use duplicates as lesson;
+use duplicates::membership;
+use proptest::prelude::*;
+
+use super::{Lesson, Param, Question, Role, Row, case, digest};
+use crate::check::{self, Exercise, Fail, Judge, Target};
+
+/// The shape every duplicate finder shares.
+pub type FindFn = for<'a> fn(&'a [String]) -> Vec<&'a str>;
+
+/// The duplicate-search variants, slowest first.
+pub const FIND: &[Row<FindFn>] = &[
+    Row {
+        name: "naive_pairs",
+        role: Role::Baseline,
+        complexity: "O(n²)",
+        idea: "the article's nested loop over every pair, fixed to mark each repeat once",
+        max_param: Some(20_000),
+        f: lesson::naive_pairs,
+    },
+    Row {
+        name: "naive_scan",
+        role: Role::Variant,
+        complexity: "O(n²)",
+        idea: "scan the prefix, stop at the first match",
+        max_param: Some(20_000),
+        f: lesson::naive_scan,
+    },
+    Row {
+        name: "sorted",
+        role: Role::Variant,
+        complexity: "O(n log n)",
+        idea: "sort (name, index) pairs so repeats become neighbours",
+        max_param: None,
+        f: lesson::sorted,
+    },
+    Row {
+        name: "hashed_std",
+        role: Role::Variant,
+        complexity: "O(n)",
+        idea: "a HashSet of names seen (SipHash, grows by doubling)",
+        max_param: None,
+        f: lesson::hashed_std,
+    },
+    Row {
+        name: "hashed",
+        role: Role::Optimized,
+        complexity: "O(n)",
+        idea: "foldhash, set and output sized up front: two allocations",
+        max_param: None,
+        f: lesson::hashed,
+    },
+    Row {
+        name: "itertools_unique_by",
+        role: Role::Peer,
+        complexity: "O(n)",
+        idea: "itertools' unique_by marks first occurrences; the rest repeat",
+        max_param: None,
+        f: lesson::itertools_unique_by,
+    },
+];
+
+/// How a membership variant is set up and asked: build its collection from
+/// the deployed names (not timed), then count the queries it finds.
+pub type MemberFn = fn(Vec<String>, Vec<String>) -> Box<dyn super::Case>;
+
+/// Queries per call of a membership variant.
+pub const QUERIES: usize = 1_000;
+
+/// The membership variants.
+pub const MEMBERSHIP: &[Row<MemberFn>] = &[
+    Row {
+        name: "vec_contains",
+        role: Role::Baseline,
+        complexity: "O(n) per lookup",
+        idea: "`name in list`: scan until found; a miss reads everything",
+        max_param: Some(100_000),
+        f: |names, queries| counted((names, queries), |(v, q)| membership::vec_contains(v, q)),
+    },
+    Row {
+        name: "binary_search",
+        role: Role::Variant,
+        complexity: "O(log n) per lookup",
+        idea: "sort once, then halve the range per comparison",
+        max_param: None,
+        f: |mut names, queries| {
+            names.sort_unstable();
+            counted((names, queries), |(v, q)| membership::binary_search(v, q))
+        },
+    },
+    Row {
+        name: "hash_set",
+        role: Role::Optimized,
+        complexity: "O(1) per lookup",
+        idea: "hash the query, probe one group of slots",
+        max_param: None,
+        f: |names, queries| {
+            let set: HashSet<String> = names.into_iter().collect();
+            counted((set, queries), |(s, q)| membership::hash_set(s, q))
+        },
+    },
+    Row {
+        name: "btree_set",
+        role: Role::Variant,
+        complexity: "O(log n) per lookup",
+        idea: "ordered B-tree: a few wide nodes per lookup",
+        max_param: None,
+        f: |names, queries| {
+            let set: BTreeSet<String> = names.into_iter().collect();
+            counted((set, queries), |(s, q)| membership::btree_set(s, q))
+        },
+    },
+];
+
+/// A case whose answer is a count of hits.
+fn counted<I: 'static>(input: I, f: fn(&I) -> usize) -> Box<dyn super::Case> {
+    case(input, move |i| _ = black_box(f(i)), move |i| f(i) as u64)
+}
+
+/// The catalog entry.
+pub fn lesson() -> Lesson {
+    Lesson {
+        name: "duplicates",
+        title: "Duplicate search: quadratic vs hashed",
+        article: "7.7 Performance Optimization: Algorithm Complexity; Data Structure Selection",
+        questions: vec![
+            Question {
+                name: "duplicates",
+                about: "names that repeat an earlier name, in input order",
+                param: Param {
+                    name: "n",
+                    unit: "names",
+                    default: 10_000,
+                    sweep: &[1_000, 2_000, 5_000, 10_000, 20_000, 100_000, 1_000_000],
+                    throughput: |n| n,
+                },
+                variants: FIND
+                    .iter()
+                    .map(|row| {
+                        row.variant(|f, n| {
+                            let names = lesson::deployments(n as usize);
+                            case(
+                                names,
+                                move |v| drop(black_box(f(v))),
+                                move |v| digest(&f(v)),
+                            )
+                        })
+                    })
+                    .collect(),
+            },
+            Question {
+                name: "membership",
+                about: "how many of 1,000 queries (half hits) are deployed, by collection",
+                param: Param {
+                    name: "n",
+                    unit: "lookups",
+                    default: 10_000,
+                    sweep: &[100, 1_000, 10_000, 100_000, 1_000_000],
+                    throughput: |_| QUERIES as u64,
+                },
+                variants: MEMBERSHIP
+                    .iter()
+                    .map(|row| {
+                        row.variant(|f, n| {
+                            let n = n as usize;
+                            f(membership::deployed(n), membership::queries(n, QUERIES))
+                        })
+                    })
+                    .collect(),
+            },
+        ],
+        exercise: Exercise {
+            function: "find_duplicates",
+            budget: "agrees with naive_pairs; at most 2 allocations for any n; at least 100x faster than naive_pairs at n = 10,000",
+            judge,
+        },
+    }
+}
+
+/// Names drawn from a small alphabet, so random lists have repeats.
+pub fn names_strategy() -> impl Strategy<Value = Vec<String>> {
+    prop_oneof![
+        prop::collection::vec("[a-c]{0,2}", 0..40),
+        prop::collection::vec("app-[0-9]{1,3}", 0..200),
+    ]
+}
+
+const ALLOC_SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+const MIN_SPEEDUP: f64 = 100.0;
+
+fn judge(judge: &mut Judge, target: Target) -> Result<(), check::Failed> {
+    let candidate: FindFn = match target {
+        Target::Exercise => lesson::exercise::find_duplicates,
+        Target::Solution => lesson::solution::find_duplicates,
+    };
+    judge.stage("started", "replace the todo!() with your code", || {
+        let names = lesson::deployments(10);
+        check::attempt(|| drop(candidate(&names))).map(|()| "it returns".into())
+    })?;
+    judge.stage(
+        "agrees with naive_pairs",
+        "a name is a repeat if it occurred anywhere before it; return the later occurrences, in input order",
+        || {
+            let article = lesson::deployments(10_000);
+            let got = check::attempt(|| candidate(&article))?;
+            check::same(&lesson::naive_pairs(&article), &got)
+                .map_err(|e| Fail::Because(format!("on the article's input (n = 10,000):\n{e}")))?;
+            check::agree_on_random(names_strategy(), 256, |names| {
+                let got = check::attempt(|| candidate(&names))
+                    .map_err(|_| "it panicked on this input".to_owned())?;
+                check::same(&lesson::naive_pairs(&names), &got)
+            })?;
+            Ok(format!("{} repeats on the article's input; 256 random inputs", got.len()))
+        },
+    )?;
+    judge.stage(
+        "allocation budget: at most 2",
+        "size the set and the output for names.len() up front (with_capacity), so neither grows",
+        || {
+            let mut counts = Vec::new();
+            for n in ALLOC_SIZES {
+                let names = lesson::deployments(n);
+                let allocs = check::allocations(|| drop(black_box(candidate(&names))))?;
+                if allocs > 2 {
+                    return Err(Fail::Because(format!(
+                        "{allocs} allocations at n = {n}; the budget is 2 whatever n is"
+                    )));
+                }
+                counts.push(allocs.to_string());
+            }
+            Ok(format!(
+                "{} allocations at n = 1,000, 10,000, 100,000",
+                counts.join(", ")
+            ))
+        },
+    )?;
+    judge.stage(
+        "speed: 100x naive_pairs",
+        "one pass with a hash set is O(n); a fast hasher (foldhash) beats the default SipHash on short names",
+        || {
+            let cases = [lesson::naive_pairs as FindFn, candidate].map(|f| {
+                case(lesson::deployments(10_000), move |v| drop(black_box(f(v))), |_| 0)
+            });
+            let [baseline, mine] = cases;
+            let ratio = check::attempt(|| check::speedup(baseline, mine))?;
+            if ratio < MIN_SPEEDUP {
+                return Err(Fail::Because(format!(
+                    "{ratio:.0}x faster than naive_pairs at n = 10,000; the budget is {MIN_SPEEDUP:.0}x"
+                )));
+            }
+            Ok(format!("{ratio:.0}x faster than naive_pairs at n = 10,000"))
+        },
+    )
+}

@@ -1,0 +1,293 @@
+//! The catalog: one table of every lesson, its questions and their
+//! variants. The CLI, the benches, the agreement and heap tests, `lint` and
+//! the exercise checker all iterate it, so adding a variant is one function
+//! in the lesson crate and one [`Row`] in that lesson's module here.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hint::black_box;
+
+use crate::check::Exercise;
+
+pub mod duplicates;
+
+/// Every lesson, in the book's order.
+pub fn lessons() -> Vec<Lesson> {
+    vec![duplicates::lesson()]
+}
+
+/// One lesson: a lesson crate under `lessons/<name>`, a book chapter, a
+/// bench file and an exercise.
+pub struct Lesson {
+    /// Crate, bench, chapter and CLI name.
+    pub name: &'static str,
+    /// The chapter title.
+    pub title: &'static str,
+    /// The article section it answers.
+    pub article: &'static str,
+    /// The questions it measures; the first is the lesson's main one.
+    pub questions: Vec<Question>,
+    /// The learner's exercise.
+    pub exercise: Exercise,
+}
+
+/// One measured question: variants that compute the same answer from the
+/// same input, compared over a sweep of one parameter.
+pub struct Question {
+    /// Criterion group name; unique within the lesson.
+    pub name: &'static str,
+    /// What is being asked, in one line.
+    pub about: &'static str,
+    /// The swept parameter.
+    pub param: Param,
+    /// The variants; exactly one has [`Role::Baseline`].
+    pub variants: Vec<Variant>,
+}
+
+impl Question {
+    /// The variant every ratio is measured against.
+    pub fn baseline(&self) -> &Variant {
+        // Holds for every question: `tests/catalog.rs` checks exactly one
+        // baseline per question.
+        self.variants
+            .iter()
+            .find(|v| v.role == Role::Baseline)
+            .expect("every question has a baseline")
+    }
+}
+
+/// The parameter a question is swept over.
+pub struct Param {
+    /// Its name in tables and JSON (`n`, `threads`, …).
+    pub name: &'static str,
+    /// What one unit of it is, for criterion's throughput (`elements`).
+    pub unit: &'static str,
+    /// The value the tour runs (the article's own size where it has one).
+    pub default: u64,
+    /// The values `run` and the benches sweep, ascending.
+    pub sweep: &'static [u64],
+    /// How many units one call processes at a given value (criterion's
+    /// `Throughput::Elements`).
+    pub throughput: fn(u64) -> u64,
+}
+
+/// The part a variant plays in a question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The naive version, usually the article's own; ratios are against it.
+    Baseline,
+    /// A faster version written here.
+    Optimized,
+    /// Another way, shown for comparison.
+    Variant,
+    /// A well-known crate doing the same job.
+    Peer,
+    /// The physical floor (e.g. copying the output bytes once).
+    Limit,
+}
+
+impl Role {
+    /// The name used in tables and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Baseline => "baseline",
+            Role::Optimized => "optimized",
+            Role::Variant => "variant",
+            Role::Peer => "peer",
+            Role::Limit => "limit",
+        }
+    }
+}
+
+/// A variant's description, generic over how the lesson calls it: `F` is a
+/// typed function pointer, so tests can call lesson functions directly.
+pub struct Row<F> {
+    /// The lesson function's name (snake_case).
+    pub name: &'static str,
+    /// Its part in the question.
+    pub role: Role,
+    /// The claimed complexity, e.g. `O(n²)`.
+    pub complexity: &'static str,
+    /// The one idea that makes it differ from the one before, one line.
+    pub idea: &'static str,
+    /// Largest parameter value worth running (slow variants stop early).
+    pub max_param: Option<u64>,
+    /// The lesson function.
+    pub f: F,
+}
+
+/// A variant with its inputs made for one parameter value, ready to run.
+pub trait Case {
+    /// Compute the answer once and drop it: the unit that is timed.
+    fn run(&mut self);
+    /// A digest of the answer, equal for variants that agree.
+    fn answer(&mut self) -> u64;
+}
+
+/// A catalog variant: a [`Row`] whose function is hidden behind `prepare`.
+pub struct Variant {
+    /// See [`Row::name`].
+    pub name: &'static str,
+    /// See [`Row::role`].
+    pub role: Role,
+    /// See [`Row::complexity`].
+    pub complexity: &'static str,
+    /// See [`Row::idea`].
+    pub idea: &'static str,
+    /// See [`Row::max_param`].
+    pub max_param: Option<u64>,
+    /// Make the input for a parameter value (not timed) and return the case.
+    pub prepare: Box<dyn Fn(u64) -> Box<dyn Case>>,
+}
+
+impl Variant {
+    /// Whether the variant is run at this parameter value.
+    pub fn runs_at(&self, value: u64) -> bool {
+        self.max_param.is_none_or(|max| value <= max)
+    }
+}
+
+impl<F: Copy + 'static> Row<F> {
+    /// Erase the function's type: `prepare(f, value)` builds the case.
+    pub fn variant(&self, prepare: impl Fn(F, u64) -> Box<dyn Case> + 'static) -> Variant {
+        let f = self.f;
+        Variant {
+            name: self.name,
+            role: self.role,
+            complexity: self.complexity,
+            idea: self.idea,
+            max_param: self.max_param,
+            prepare: Box::new(move |value| prepare(f, value)),
+        }
+    }
+}
+
+/// A [`Case`] from an input and two views of one function: `run` calls it
+/// and drops the result; `answer` calls it and digests the result.
+pub fn case<I: 'static>(
+    input: I,
+    run: impl Fn(&I) + 'static,
+    answer: impl Fn(&I) -> u64 + 'static,
+) -> Box<dyn Case> {
+    struct FnCase<I, R, A> {
+        input: I,
+        run: R,
+        answer: A,
+    }
+    impl<I, R: Fn(&I), A: Fn(&I) -> u64> Case for FnCase<I, R, A> {
+        fn run(&mut self) {
+            (self.run)(black_box(&self.input));
+        }
+        fn answer(&mut self) -> u64 {
+            (self.answer)(&self.input)
+        }
+    }
+    Box::new(FnCase { input, run, answer })
+}
+
+/// A stable digest of a value: equal values, equal digests, in every run.
+pub fn digest<T: Hash + ?Sized>(value: &T) -> u64 {
+    // `DefaultHasher::new()` uses fixed keys, unlike `RandomState`.
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A name the user gave that is not in the catalog.
+#[derive(Debug)]
+pub struct UnknownName {
+    /// What was being looked up (`lesson`, `variant`).
+    pub kind: &'static str,
+    /// What the user typed.
+    pub given: String,
+    /// The valid names.
+    pub valid: Vec<&'static str>,
+}
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {} '{}'", self.kind, self.given)?;
+        if let Some(close) = did_you_mean(&self.given, &self.valid) {
+            write!(f, " (did you mean '{close}'?)")?;
+        }
+        write!(f, "; valid: {}", self.valid.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+/// Find a lesson by name.
+pub fn find<'a>(lessons: &'a [Lesson], name: &str) -> Result<&'a Lesson, UnknownName> {
+    lessons
+        .iter()
+        .find(|l| l.name == name)
+        .ok_or_else(|| UnknownName {
+            kind: "lesson",
+            given: name.to_owned(),
+            valid: lessons.iter().map(|l| l.name).collect(),
+        })
+}
+
+impl Lesson {
+    /// Check that every name is a variant of this lesson.
+    pub fn check_variants(&self, names: &[String]) -> Result<(), UnknownName> {
+        let valid: Vec<&'static str> = self.variants().map(|v| v.name).collect();
+        match names.iter().find(|n| !valid.contains(&n.as_str())) {
+            Some(bad) => Err(UnknownName {
+                kind: "variant",
+                given: bad.clone(),
+                valid,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Every variant of every question.
+    pub fn variants(&self) -> impl Iterator<Item = &Variant> {
+        self.questions.iter().flat_map(|q| &q.variants)
+    }
+}
+
+/// The valid name closest to `given`, if it is close enough to be a typo.
+fn did_you_mean<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
+    valid
+        .iter()
+        .map(|v| (edit_distance(given, v), *v))
+        .filter(|&(d, v)| d <= 2.max(v.len() / 3))
+        .min()
+        .map(|(_, v)| v)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A typo close to one lesson name is offered as the fix.
+    #[test]
+    fn a_typo_suggests_the_nearest_name() {
+        assert_eq!(
+            did_you_mean("duplicate", &["duplicates", "strings"]),
+            Some("duplicates")
+        );
+        assert_eq!(did_you_mean("xyzzy", &["duplicates", "strings"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,133 @@
+//! `workbench lint`, for lesson authors: every lesson has every part.
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{Lesson, Role};
+
+/// The workspace root this binary was built from.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Everything missing from one lesson, as sentences; empty when complete.
+pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name = lesson.name;
+    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).ok();
+    let mut need = |ok: bool, what: String| {
+        if !ok {
+            problems.push(what);
+        }
+    };
+
+    let lesson_src: String = std::fs::read_dir(root.join(format!("lessons/{name}/src")))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+        .collect();
+    for question in &lesson.questions {
+        let baselines = question
+            .variants
+            .iter()
+            .filter(|v| v.role == Role::Baseline)
+            .count();
+        need(
+            baselines == 1,
+            format!(
+                "question '{}' has {baselines} baselines, needs 1",
+                question.name
+            ),
+        );
+        for v in &question.variants {
+            need(
+                lesson_src.contains(&format!("pub fn {}(", v.name)),
+                format!(
+                    "variant '{}' has no `pub fn {}` in lessons/{name}/src",
+                    v.name, v.name
+                ),
+            );
+        }
+    }
+
+    let agree = read(&format!("tests/{name}_agree.rs")).unwrap_or_default();
+    need(
+        agree.contains("#[test]"),
+        format!("no agreement test in tests/{name}_agree.rs"),
+    );
+    let heap = read(&format!("tests/{name}_heap.rs")).unwrap_or_default();
+    need(
+        heap.contains("dhat"),
+        format!("no dhat heap test in tests/{name}_heap.rs"),
+    );
+    need(
+        read(&format!("benches/{name}.rs")).is_some(),
+        format!("no bench file benches/{name}.rs"),
+    );
+    let manifest = read("Cargo.toml").unwrap_or_default();
+    need(
+        manifest.contains(&format!("[[bench]]\nname = \"{name}\"")),
+        format!("Cargo.toml has no [[bench]] named '{name}'"),
+    );
+
+    let stub = read(&format!("lessons/{name}/src/exercise.rs")).unwrap_or_default();
+    need(
+        stub.contains("// TODO:"),
+        format!("lessons/{name}/src/exercise.rs has no `// TODO:` marker"),
+    );
+    need(
+        stub.contains("todo!("),
+        format!("lessons/{name}/src/exercise.rs does not end in todo!()"),
+    );
+    let solution = read(&format!("lessons/{name}/src/solution.rs")).unwrap_or_default();
+    need(
+        solution.contains(&format!("pub fn {}(", lesson.exercise.function))
+            && !solution.contains("todo!("),
+        format!(
+            "lessons/{name}/src/solution.rs has no finished `{}`",
+            lesson.exercise.function
+        ),
+    );
+    need(
+        root.join(format!("lessons/{name}/python/reference.py"))
+            .is_file(),
+        format!("no lessons/{name}/python/reference.py"),
+    );
+
+    let summary = read("book/src/SUMMARY.md").unwrap_or_default();
+    need(
+        summary.contains(&format!("({name}.md)")),
+        format!("book/src/SUMMARY.md does not list {name}.md"),
+    );
+    match read(&format!("book/src/{name}.md")) {
+        None => need(false, format!("no chapter book/src/{name}.md")),
+        Some(chapter) => problems.extend(broken_includes(&root.join("book/src"), &chapter)),
+    }
+    problems
+}
+
+/// Every `{{#include path:anchor}}` in `chapter` whose file or anchor is
+/// missing, relative to the chapter's directory.
+pub fn broken_includes(dir: &Path, chapter: &str) -> Vec<String> {
+    chapter
+        .split("{{#include ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(target, _)| target.trim()))
+        .filter_map(|target| {
+            let (path, anchor) = match target.rsplit_once(':') {
+                // `path:10:20` line ranges are not anchors.
+                Some((p, a)) if !a.chars().all(|c| c.is_ascii_digit()) => (p, Some(a)),
+                _ => (target, None),
+            };
+            let text = match std::fs::read_to_string(dir.join(path)) {
+                Ok(text) => text,
+                Err(_) => return Some(format!("include of missing file {path}")),
+            };
+            let anchored = anchor.is_none_or(|a| {
+                text.contains(&format!("ANCHOR: {a}\n"))
+                    && text.contains(&format!("ANCHOR_END: {a}\n"))
+            });
+            (!anchored).then(|| format!("include of {path}: no anchor '{}'", anchor.unwrap_or("")))
+        })
+        .collect()
+}

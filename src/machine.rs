@@ -1,0 +1,110 @@
+//! The machine a figure was measured on: every published figure carries it.
+
+use std::process::Command;
+
+/// CPU, cores, memory, OS, compiler, date and commit.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Machine {
+    /// CPU model name.
+    pub cpu: String,
+    /// Logical cores this process may use.
+    pub cores: usize,
+    /// Total memory in bytes, where known.
+    pub memory_bytes: Option<u64>,
+    /// OS and kernel release.
+    pub os: String,
+    /// The compiler that built this binary.
+    pub rustc: String,
+    /// Whether this is an optimized build.
+    pub profile: &'static str,
+    /// UTC date of the measurement (YYYY-MM-DD).
+    pub date: String,
+    /// Git commit of the working tree, with `-dirty` for local changes.
+    pub commit: String,
+}
+
+impl Machine {
+    /// Read the machine's description now.
+    pub fn detect() -> Machine {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+        Machine {
+            cpu: field(&cpuinfo, "model name").unwrap_or_else(|| std::env::consts::ARCH.to_owned()),
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            memory_bytes: field(&meminfo, "MemTotal")
+                .and_then(|kb| kb.trim_end_matches(" kB").trim().parse::<u64>().ok())
+                .map(|kb| kb * 1024),
+            os: format!("{} {}", std::env::consts::OS, kernel.trim())
+                .trim()
+                .to_owned(),
+            rustc: env!("WORKBENCH_RUSTC").to_owned(),
+            profile: if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
+            date: today(),
+            commit: commit(),
+        }
+    }
+
+    /// One line for the foot of a table.
+    pub fn summary(&self) -> String {
+        let memory = self
+            .memory_bytes
+            .map(|b| format!(", {:.0} GiB", b as f64 / (1u64 << 30) as f64))
+            .unwrap_or_default();
+        format!(
+            "{} ({} cores{memory}), {}, {}, {} build, {}, commit {}",
+            self.cpu, self.cores, self.os, self.rustc, self.profile, self.date, self.commit
+        )
+    }
+}
+
+fn field(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .find(|line| line.starts_with(key))
+        .and_then(|line| line.split_once(':'))
+        .map(|(_, value)| value.trim().to_owned())
+}
+
+fn commit() -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    match git(&["rev-parse", "--short", "HEAD"]) {
+        Some(hash)
+            if git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.is_empty()) =>
+        {
+            format!("{hash}-dirty")
+        }
+        Some(hash) => hash,
+        None => "unknown".to_owned(),
+    }
+}
+
+/// Today's UTC date, from the system clock (days-to-civil, proleptic
+/// Gregorian calendar).
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}

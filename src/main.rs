@@ -1,0 +1,356 @@
+//! `workbench`: the tour, `list`, `run`, `check`, `report` and `lint`.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use workbench::catalog::{self, Lesson, UnknownName, Variant};
+use workbench::check::{self, Target};
+use workbench::measure::{self, Disagreement, Settings};
+use workbench::output::{self, ROW_HEADERS, ROW_RIGHT};
+use workbench::{lint, machine::Machine, report};
+
+// The allocation columns and `check`'s budget stage read its counters;
+// counting is off (one relaxed load per allocation) while timing.
+#[global_allocator]
+static ALLOC: workbench::alloc::CountingAlloc = workbench::alloc::CountingAlloc;
+
+/// Naive and fast Rust side by side, proven equal, then measured.
+///
+/// With no command: the tour, every lesson at its default size.
+#[derive(Parser)]
+#[command(name = "workbench", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// List the lessons, their questions and variants.
+    List,
+    /// Measure one lesson over its sweep (or the values given).
+    Run {
+        /// Lesson name (see `list`).
+        lesson: String,
+        /// Only these variants (repeatable); the baseline always runs.
+        #[arg(long = "variant", value_name = "NAME")]
+        variants: Vec<String>,
+        /// Parameter values instead of the sweep (repeatable), e.g. 10000.
+        #[arg(long = "param", value_name = "N", value_parser = parse_param, allow_negative_numbers = true)]
+        params: Vec<u64>,
+        /// Print JSON for scripts instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Judge your exercise for a lesson in stages.
+    Check {
+        /// Lesson name (see `list`).
+        lesson: String,
+        /// Judge the reference solution instead of your exercise.
+        #[arg(long)]
+        solution: bool,
+        /// Stop the exercise after this many seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = parse_param)]
+        timeout: u64,
+    },
+    /// Measure lessons and write their results pages into book/src/results/.
+    Report {
+        /// Only these lessons (repeatable); all by default.
+        #[arg(long = "lesson", value_name = "NAME")]
+        lessons: Vec<String>,
+    },
+    /// For lesson authors: check every lesson has every part.
+    Lint,
+    /// Internal: the child process `check` starts.
+    #[command(name = "__judge", hide = true)]
+    Judge {
+        lesson: String,
+        #[arg(long)]
+        solution: bool,
+    },
+}
+
+/// A whole number ≥ 1; `10_000` and `10,000` read as 10000.
+fn parse_param(s: &str) -> Result<u64, String> {
+    match s.replace(['_', ','], "").parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number of at least 1, e.g. 10000".into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("error: bad arguments");
+            eprintln!("{first} (see `workbench --help`)");
+            return ExitCode::from(2);
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            let usage = e.is::<UnknownName>();
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
+    let lessons = catalog::lessons();
+    match command {
+        None => tour(&lessons),
+        Some(Cmd::List) => {
+            list(&lessons);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Run {
+            lesson,
+            variants,
+            params,
+            json,
+        }) => {
+            let lesson = catalog::find(&lessons, &lesson)?;
+            lesson.check_variants(&variants)?;
+            run(lesson, &variants, &params, json)
+        }
+        Some(Cmd::Check {
+            lesson,
+            solution,
+            timeout,
+        }) => {
+            let lesson = catalog::find(&lessons, &lesson)?;
+            let code = check::run_judge(lesson, target(solution), Duration::from_secs(timeout))?;
+            Ok(ExitCode::from(code.clamp(0, 255) as u8))
+        }
+        Some(Cmd::Judge { lesson, solution }) => {
+            let lesson = catalog::find(&lessons, &lesson)?;
+            Ok(ExitCode::from(
+                check::judge_here(lesson, target(solution)) as u8
+            ))
+        }
+        Some(Cmd::Report { lessons: names }) => {
+            let chosen = names
+                .iter()
+                .map(|n| catalog::find(&lessons, n))
+                .collect::<Result<Vec<_>, _>>()?;
+            let chosen = if chosen.is_empty() {
+                lessons.iter().collect()
+            } else {
+                chosen
+            };
+            report_lessons(&chosen)
+        }
+        Some(Cmd::Lint) => Ok(lint_all(&lessons)),
+    }
+}
+
+fn target(solution: bool) -> Target {
+    if solution {
+        Target::Solution
+    } else {
+        Target::Exercise
+    }
+}
+
+fn list(lessons: &[Lesson]) {
+    for lesson in lessons {
+        println!(
+            "{}: {} (article {})",
+            lesson.name, lesson.title, lesson.article
+        );
+        for q in &lesson.questions {
+            let p = &q.param;
+            println!(
+                "  question {}: {} ({} = {} by default)",
+                q.name,
+                q.about,
+                p.name,
+                output::count(p.default)
+            );
+            for v in &q.variants {
+                println!(
+                    "    {:<22} {:<9} {:<20} {}",
+                    v.name,
+                    v.role.as_str(),
+                    v.complexity,
+                    v.idea
+                );
+            }
+        }
+        println!(
+            "  exercise: {} ({})",
+            lesson.exercise.function, lesson.exercise.budget
+        );
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal or
+/// `NO_COLOR` is set.
+fn progress(total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    let quiet = std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal();
+    if quiet {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed:>3} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn warn_if_debug() {
+    if cfg!(debug_assertions) {
+        eprintln!("note: a debug build: timings mean little; use `cargo run --release`");
+    }
+}
+
+fn tour(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
+    warn_if_debug();
+    let all = |_: &Variant| true;
+    let total: usize = lessons
+        .iter()
+        .flat_map(|l| &l.questions)
+        .map(|q| q.variants.len())
+        .sum();
+    let bar = progress(total as u64);
+    let mut rows = Vec::new();
+    for lesson in lessons {
+        for q in &lesson.questions {
+            bar.set_message(format!("{}/{}", lesson.name, q.name));
+            let point = measure::measure_point(q, &all, q.param.default, &Settings::TOUR)?;
+            bar.inc(point.len() as u64);
+            rows.extend(point.iter().map(|r| {
+                let mut cells = output::row_cells(r);
+                cells.insert(0, lesson.name.to_owned());
+                cells.remove(3); // role: the tour keeps to the figures
+                cells
+            }));
+        }
+    }
+    bar.finish_and_clear();
+    let headers = [
+        "lesson",
+        "question",
+        "variant",
+        "param",
+        "median",
+        "x vs baseline",
+        "allocs",
+        "peak heap",
+    ];
+    print!("{}", output::table(&headers, &ROW_RIGHT, &rows));
+    println!("\nmachine: {}", Machine::detect().summary());
+    println!(
+        "next: `cargo run --release -- list`, `-- run <lesson>`, `-- check <lesson>`; the book: `mdbook serve book`"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(
+    lesson: &Lesson,
+    variants: &[String],
+    params: &[u64],
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    warn_if_debug();
+    let wanted = |v: &Variant| variants.is_empty() || variants.iter().any(|n| n == v.name);
+    for q in &lesson.questions {
+        for v in q.variants.iter().filter(|v| wanted(v)) {
+            let skipped: Vec<String> = params
+                .iter()
+                .filter(|&&p| !v.runs_at(p))
+                .map(|p| p.to_string())
+                .collect();
+            if !skipped.is_empty() {
+                eprintln!(
+                    "note: {} is not run at {} = {} (its limit is {}: it would take too long)",
+                    v.name,
+                    q.param.name,
+                    skipped.join(", "),
+                    v.max_param.map_or(0, |m| m),
+                );
+            }
+        }
+    }
+    let bar = progress(measure::steps(lesson, &wanted, params));
+    let result = measure::run_lesson(lesson, &wanted, params, &Settings::RUN, &bar);
+    bar.finish_and_clear();
+    let run = result.map_err(disagreement)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&run)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{}: {} (article {})\n",
+        lesson.name, lesson.title, lesson.article
+    );
+    let rows: Vec<Vec<String>> = run.rows.iter().map(output::row_cells).collect();
+    print!("{}", output::table(&ROW_HEADERS, &ROW_RIGHT, &rows));
+    if !run.exponents.is_empty() {
+        println!("\nmeasured exponent k (time ≈ c·param^k, least squares over the values run):");
+        print!(
+            "{}",
+            output::table(
+                &["variant", "claimed", "k"],
+                &[false, false, true],
+                &output::exponent_cells(&run)
+            )
+        );
+    }
+    println!("\nmachine: {}", run.machine.summary());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn disagreement(d: Disagreement) -> anyhow::Error {
+    anyhow::Error::new(d).context("the variants disagree (a bug in a lesson)")
+}
+
+fn report_lessons(lessons: &[&Lesson]) -> anyhow::Result<ExitCode> {
+    warn_if_debug();
+    let dir = lint::root().join("book/src/results");
+    let all = |_: &Variant| true;
+    let total = lessons.iter().map(|l| measure::steps(l, &all, &[])).sum();
+    let bar = progress(total);
+    for lesson in lessons {
+        let run =
+            measure::run_lesson(lesson, &all, &[], &Settings::RUN, &bar).map_err(disagreement)?;
+        report::write(&dir, &run)
+            .with_context(|| format!("writing results into {}", dir.display()))?;
+        bar.println(format!("wrote {}/{}.md", dir.display(), lesson.name));
+    }
+    bar.finish_and_clear();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint_all(lessons: &[Lesson]) -> ExitCode {
+    let root = lint::root();
+    let mut failed = false;
+    for lesson in lessons {
+        let problems = lint::problems(&root, lesson);
+        if problems.is_empty() {
+            println!("{}: complete", lesson.name);
+        }
+        for p in &problems {
+            println!("{}: {p}", lesson.name);
+        }
+        failed |= !problems.is_empty();
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

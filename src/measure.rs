@@ -1,0 +1,321 @@
+//! Timing and counting, by the rules in DESIGN.md: warm up, interleave the
+//! variants (A B C A B C …), take medians, compute every ratio against the
+//! baseline of the same run, and count allocations in a separate pass.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use indicatif::ProgressBar;
+
+use crate::alloc::{self, AllocStats};
+use crate::catalog::{Case, Lesson, Question, Role, Variant};
+use crate::machine::Machine;
+
+/// How long and how often to sample.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Interleaved rounds; the median is taken over them.
+    pub rounds: usize,
+    /// A sample repeats a fast call until it takes at least this long, so
+    /// the clock's resolution and overhead stay below 0.1% of it.
+    pub min_sample: Duration,
+}
+
+impl Settings {
+    /// For `run`, `report` and `check`.
+    pub const RUN: Settings = Settings {
+        rounds: 7,
+        min_sample: Duration::from_millis(5),
+    };
+    /// For the tour: fewer rounds, same method.
+    pub const TOUR: Settings = Settings {
+        rounds: 5,
+        min_sample: Duration::from_millis(3),
+    };
+}
+
+/// Median nanoseconds per call of each case, sampled interleaved.
+///
+/// Each case is called once to warm caches and estimate its cost, which
+/// sets how many calls make one sample; then every round samples every
+/// case once, starting at a different case each round so none always runs
+/// right after another's cache footprint.
+pub fn medians(cases: &mut [Box<dyn Case>], settings: &Settings) -> Vec<f64> {
+    let iters: Vec<u32> = cases
+        .iter_mut()
+        .map(|case| {
+            let once = time(case.as_mut(), 1);
+            let wanted = settings.min_sample.as_secs_f64() / once.as_secs_f64().max(1e-9);
+            wanted.ceil().clamp(1.0, 1e6) as u32
+        })
+        .collect();
+    let mut samples = vec![Vec::with_capacity(settings.rounds); cases.len()];
+    for round in 0..settings.rounds {
+        for k in 0..cases.len() {
+            let i = (k + round) % cases.len();
+            let elapsed = time(cases[i].as_mut(), iters[i]);
+            samples[i].push(elapsed.as_nanos() as f64 / f64::from(iters[i]));
+        }
+    }
+    samples.into_iter().map(median).collect()
+}
+
+fn time(case: &mut dyn Case, iters: u32) -> Duration {
+    let start = Instant::now();
+    for _ in 0..iters {
+        case.run();
+    }
+    start.elapsed()
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let mid = xs.len() / 2;
+    match xs.len() {
+        0 => f64::NAN,
+        len if !len.is_multiple_of(2) => xs[mid],
+        _ => (xs[mid - 1] + xs[mid]) / 2.0,
+    }
+}
+
+/// The slope of the least-squares line through `(ln x, ln y)`: the measured
+/// exponent `k` in `time ≈ c · param^k`. `None` below two distinct points.
+pub fn loglog_slope(points: &[(f64, f64)]) -> Option<f64> {
+    let pts: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x.ln(), y.ln())).collect();
+    let n = pts.len() as f64;
+    let mean_x = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+    (pts.len() >= 2 && sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// One measured (variant, parameter value).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Row {
+    /// The question's name.
+    pub question: &'static str,
+    /// The variant's name.
+    pub variant: &'static str,
+    /// Its role (`baseline`, `optimized`, …).
+    pub role: &'static str,
+    /// The parameter's name (`n`, `threads`).
+    pub param: &'static str,
+    /// The parameter's value.
+    pub value: u64,
+    /// Median time per call.
+    pub median_ns: f64,
+    /// Baseline median / this median, from the same interleaved run; `None`
+    /// where the baseline does not run at this value.
+    pub ratio_vs_baseline: Option<f64>,
+    /// Allocations in one call (`None` where counting is unavailable).
+    pub allocs: Option<u64>,
+    /// Bytes allocated in one call.
+    pub alloc_bytes: Option<u64>,
+    /// Peak heap above the starting point during one call.
+    pub peak_bytes: Option<u64>,
+}
+
+/// A variant that gave a different answer from the reference.
+#[derive(Debug)]
+pub struct Disagreement {
+    /// Question name.
+    pub question: &'static str,
+    /// The variant that disagrees.
+    pub variant: &'static str,
+    /// What it was compared with.
+    pub reference: &'static str,
+    /// Parameter name and value.
+    pub param: &'static str,
+    /// Parameter value.
+    pub value: u64,
+}
+
+impl std::fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: variant '{}' disagrees with '{}' at {} = {}; not timing a wrong answer",
+            self.question, self.variant, self.reference, self.param, self.value
+        )
+    }
+}
+
+impl std::error::Error for Disagreement {}
+
+/// Measure `variants` of `question` (plus its baseline, always) at one
+/// parameter value: check they agree, time them interleaved, count their
+/// allocations. Rows come back for the `wanted` variants only.
+pub fn measure_point(
+    question: &Question,
+    wanted: &dyn Fn(&Variant) -> bool,
+    value: u64,
+    settings: &Settings,
+) -> Result<Vec<Row>, Disagreement> {
+    let chosen: Vec<&Variant> = question
+        .variants
+        .iter()
+        .filter(|v| v.runs_at(value) && (wanted(v) || v.role == Role::Baseline))
+        .collect();
+    let mut cases: Vec<Box<dyn Case>> = chosen.iter().map(|v| (v.prepare)(value)).collect();
+
+    // Agreement first: a fast wrong answer is not a result. The reference
+    // is the baseline where it runs, else the first variant chosen.
+    let answers: Vec<u64> = cases.iter_mut().map(|c| c.answer()).collect();
+    let reference = chosen
+        .iter()
+        .position(|v| v.role == Role::Baseline)
+        .unwrap_or(0);
+    if let Some(bad) = (0..chosen.len()).find(|&i| answers[i] != answers[reference]) {
+        return Err(Disagreement {
+            question: question.name,
+            variant: chosen[bad].name,
+            reference: chosen[reference].name,
+            param: question.param.name,
+            value,
+        });
+    }
+
+    let times = medians(&mut cases, settings);
+    let baseline_ns = chosen
+        .iter()
+        .position(|v| v.role == Role::Baseline)
+        .map(|i| times[i]);
+    // The allocation pass, after all timing: counting is not free.
+    let stats: Vec<Option<AllocStats>> = cases
+        .iter_mut()
+        .map(|c| alloc::count(|| c.run()).1)
+        .collect();
+
+    Ok(chosen
+        .iter()
+        .zip(times)
+        .zip(stats)
+        .filter(|((v, _), _)| wanted(v))
+        .map(|((v, median_ns), stats)| Row {
+            question: question.name,
+            variant: v.name,
+            role: v.role.as_str(),
+            param: question.param.name,
+            value,
+            median_ns,
+            ratio_vs_baseline: baseline_ns.map(|b| b / median_ns),
+            allocs: stats.map(|s| s.allocs),
+            alloc_bytes: stats.map(|s| s.bytes),
+            peak_bytes: stats.map(|s| s.peak),
+        })
+        .collect())
+}
+
+/// The measured exponent of every variant that ran at two or more values.
+pub fn exponents(rows: &[Row]) -> BTreeMap<String, f64> {
+    let mut points: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+    for row in rows {
+        points
+            .entry(row.variant)
+            .or_default()
+            .push((row.value as f64, row.median_ns));
+    }
+    points
+        .into_iter()
+        .filter_map(|(v, pts)| loglog_slope(&pts).map(|k| (v.to_owned(), k)))
+        .collect()
+}
+
+/// The parameter values a question is run at: the user's, or its sweep.
+pub fn values_for(question: &Question, given: &[u64]) -> Vec<u64> {
+    if given.is_empty() {
+        question.param.sweep.to_vec()
+    } else {
+        given.to_vec()
+    }
+}
+
+/// How many timed variants a lesson run will take, for the progress bar.
+pub fn steps(lesson: &Lesson, wanted: &dyn Fn(&Variant) -> bool, given: &[u64]) -> u64 {
+    lesson
+        .questions
+        .iter()
+        .flat_map(|q| {
+            values_for(q, given)
+                .into_iter()
+                .map(move |value| (q, value))
+        })
+        .map(|(q, value)| {
+            q.variants
+                .iter()
+                .filter(|v| v.runs_at(value) && wanted(v))
+                .count() as u64
+        })
+        .sum()
+}
+
+/// One lesson's measured run: the `--json` schema of DESIGN.md.
+#[derive(Debug, serde::Serialize)]
+pub struct LessonRun {
+    /// Lesson name.
+    pub lesson: &'static str,
+    /// Where it was measured.
+    pub machine: Machine,
+    /// One row per (variant, parameter value).
+    pub rows: Vec<Row>,
+    /// Measured log-log exponent per variant swept over two or more values.
+    pub exponents: BTreeMap<String, f64>,
+    /// Claimed complexity per variant, to read beside `exponents`.
+    pub claimed: BTreeMap<String, &'static str>,
+}
+
+/// Run a lesson: every question at each of `given` values (or its sweep),
+/// the `wanted` variants plus each baseline; advance `progress` per
+/// variant timed.
+pub fn run_lesson(
+    lesson: &Lesson,
+    wanted: &dyn Fn(&Variant) -> bool,
+    given: &[u64],
+    settings: &Settings,
+    progress: &ProgressBar,
+) -> Result<LessonRun, Disagreement> {
+    let mut rows = Vec::new();
+    for question in &lesson.questions {
+        for value in values_for(question, given) {
+            progress.set_message(format!(
+                "{}/{} {} = {value}",
+                lesson.name, question.name, question.param.name
+            ));
+            let point = measure_point(question, wanted, value, settings)?;
+            progress.inc(point.len() as u64);
+            rows.extend(point);
+        }
+    }
+    Ok(LessonRun {
+        lesson: lesson.name,
+        machine: Machine::detect(),
+        exponents: exponents(&rows),
+        claimed: lesson
+            .variants()
+            .filter(|v| wanted(v))
+            .map(|v| (v.name.to_owned(), v.complexity))
+            .collect(),
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fit recovers the exponent of an exact power law.
+    #[test]
+    fn loglog_slope_recovers_a_power_law() {
+        let pts: Vec<(f64, f64)> = [1e3, 1e4, 1e5].iter().map(|&n| (n, 3.0 * n * n)).collect();
+        assert!((loglog_slope(&pts).unwrap() - 2.0).abs() < 1e-9);
+        assert_eq!(loglog_slope(&[(10.0, 1.0)]), None);
+    }
+
+    /// The median of an even count is the mean of the middle two.
+    #[test]
+    fn median_of_even_and_odd_counts() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+}
