@@ -1,0 +1,99 @@
+//! What every lesson's bench shares: a criterion config sized for a 2-core
+//! machine, a flamegraph profiler, and one function that benches a lesson
+//! straight from the catalog.
+
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use workbench::catalog::{self, Case};
+
+/// Ten samples over a short window: a full `cargo bench` stays within
+/// minutes on two cores. Command-line flags still override it.
+pub fn config() -> Criterion {
+    let c = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(1));
+    #[cfg(unix)]
+    let c = c.with_profiler(flamegraph::Flamegraph {
+        frequency: 997,
+        active: None,
+    });
+    c.configure_from_args()
+}
+
+/// One criterion group per question, `BenchmarkId::new(variant, value)`
+/// over the question's sweep, throughput in the parameter's units.
+pub fn bench_lesson(c: &mut Criterion, name: &str) {
+    let lessons = catalog::lessons();
+    // The bench files are named after catalog lessons; `lint` checks both.
+    let lesson = catalog::find(&lessons, name).expect("bench names a catalog lesson");
+    for q in &lesson.questions {
+        let mut group = c.benchmark_group(q.name);
+        for &value in q.param.sweep {
+            group.throughput(Throughput::Elements((q.param.throughput)(value)));
+            for v in q.variants.iter().filter(|v| v.runs_at(value)) {
+                // Made on first use: criterion calls this closure once per
+                // sample, and a filtered-out bench should build nothing.
+                let mut case: Option<Box<dyn Case>> = None;
+                group.bench_function(BenchmarkId::new(v.name, value), |b| {
+                    let case = case.get_or_insert_with(|| (v.prepare)(value));
+                    b.iter(|| case.run());
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+/// `cargo bench --bench <lesson> -- --profile-time 5 <filter>` writes
+/// `target/criterion/<group>/<variant>/<value>/profile/flamegraph.svg`.
+///
+/// pprof's own `criterion` feature is built for criterion 0.5, so this is
+/// the same small profiler written against criterion 0.8's trait.
+#[cfg(unix)]
+mod flamegraph {
+    use std::path::Path;
+
+    use criterion::profiler::Profiler;
+    use pprof::ProfilerGuard;
+
+    pub struct Flamegraph {
+        /// Samples per second; a prime avoids beating with periodic work.
+        pub frequency: i32,
+        pub active: Option<ProfilerGuard<'static>>,
+    }
+
+    impl Profiler for Flamegraph {
+        fn start_profiling(&mut self, _id: &str, _dir: &Path) {
+            let guard = pprof::ProfilerGuardBuilder::default()
+                .frequency(self.frequency)
+                .blocklist(&["libc", "libgcc", "pthread", "vdso"])
+                .build();
+            match guard {
+                Ok(guard) => self.active = Some(guard),
+                Err(e) => eprintln!("flamegraph: could not start the profiler: {e}"),
+            }
+        }
+
+        fn stop_profiling(&mut self, id: &str, dir: &Path) {
+            let Some(guard) = self.active.take() else {
+                return;
+            };
+            let path = dir.join("flamegraph.svg");
+            let written = guard
+                .report()
+                .build()
+                .map_err(|e| e.to_string())
+                .and_then(|report| {
+                    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                    let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+                    report.flamegraph(file).map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => eprintln!("flamegraph of {id}: {}", path.display()),
+                Err(e) => eprintln!("flamegraph of {id}: not written: {e}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Properties every lesson in the catalog must have, whatever it teaches.
+
+use std::collections::HashSet;
+
+use workbench::catalog::{self, Role};
+
+/// Every question names exactly one baseline, so every ratio has one meaning.
+#[test]
+fn every_question_has_exactly_one_baseline() {
+    for lesson in catalog::lessons() {
+        for q in &lesson.questions {
+            let baselines = q
+                .variants
+                .iter()
+                .filter(|v| v.role == Role::Baseline)
+                .count();
+            assert_eq!(baselines, 1, "{}/{}", lesson.name, q.name);
+        }
+    }
+}
+
+/// Variant names are unique within a lesson (the JSON keys exponents by them)
+/// and sweeps ascend and contain the default, so the tour is one sweep point.
+#[test]
+fn names_are_unique_and_sweeps_ascend_through_the_default() {
+    for lesson in catalog::lessons() {
+        let mut seen = HashSet::new();
+        for v in lesson.variants() {
+            assert!(
+                seen.insert(v.name),
+                "{}: variant {} twice",
+                lesson.name,
+                v.name
+            );
+        }
+        for q in &lesson.questions {
+            let sweep = q.param.sweep;
+            assert!(
+                sweep.windows(2).all(|w| w[0] < w[1]),
+                "{}/{} sweep not ascending",
+                lesson.name,
+                q.name
+            );
+            assert!(
+                sweep.contains(&q.param.default),
+                "{}/{} default not in sweep",
+                lesson.name,
+                q.name
+            );
+            assert!(
+                q.baseline().runs_at(q.param.default),
+                "{}/{} baseline skips the default",
+                lesson.name,
+                q.name
+            );
+        }
+    }
+}
+
+/// Through the catalog's type-erased cases, every variant gives the
+/// baseline's answer at the two smallest sweep values: the same check `run`
+/// makes before it times anything.
+#[test]
+fn every_catalog_variant_agrees_with_its_baseline() {
+    for lesson in catalog::lessons() {
+        for q in &lesson.questions {
+            for &value in &q.param.sweep[..2] {
+                let expected = (q.baseline().prepare)(value).answer();
+                for v in &q.variants {
+                    let got = (v.prepare)(value).answer();
+                    assert_eq!(
+                        got, expected,
+                        "{}/{}: {} at {value}",
+                        lesson.name, q.name, v.name
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The `workbench` command as a user meets it: errors, JSON, the checker
+//! and the lint, run as a child process.
+
+use std::process::{Command, Output};
+
+fn workbench(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_workbench"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the workbench binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// An unknown lesson is one line on stderr with the valid names and a
+/// did-you-mean, and exit code 2.
+#[test]
+fn an_unknown_lesson_lists_the_valid_names_and_exits_2() {
+    let out = workbench(&["run", "duplicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("unknown lesson 'duplicate'"), "{err}");
+    assert!(err.contains("did you mean 'duplicates'"), "{err}");
+    assert!(err.contains("valid: duplicates"), "{err}");
+}
+
+/// An unknown variant gets the same treatment as an unknown lesson.
+#[test]
+fn an_unknown_variant_lists_the_variants_and_exits_2() {
+    let out = workbench(&["run", "duplicates", "--variant", "hashd"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("did you mean 'hashed'"), "{err}");
+    assert!(err.contains("naive_pairs"), "{err}");
+}
+
+/// A bad number names the flag and says what a good one looks like.
+#[test]
+fn a_bad_number_names_the_flag_and_exits_2() {
+    for bad in ["ten", "0", "-5"] {
+        let out = workbench(&["run", "duplicates", "--param", bad]);
+        assert_eq!(out.status.code(), Some(2), "--param {bad}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("--param"), "{err}");
+    }
+    let out = workbench(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr).lines().count(), 1);
+}
+
+/// `run --json` follows DESIGN.md's schema: a row per variant per value,
+/// ratios against the baseline, allocation counts, exponents per variant.
+#[test]
+fn run_json_has_a_row_per_variant_and_an_exponent_each() {
+    let out = workbench(&[
+        "run",
+        "duplicates",
+        "--json",
+        "--param",
+        "500",
+        "--param",
+        "1000",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(json["lesson"], "duplicates");
+    assert!(json["machine"]["cpu"].is_string());
+    let rows = json["rows"].as_array().expect("rows");
+    let lessons = workbench::catalog::lessons();
+    let variants: Vec<&str> = lessons[0].variants().map(|v| v.name).collect();
+    assert_eq!(rows.len(), variants.len() * 2);
+    for name in &variants {
+        let row = rows
+            .iter()
+            .find(|r| r["variant"] == *name)
+            .expect("a row per variant");
+        for key in [
+            "role",
+            "param",
+            "value",
+            "median_ns",
+            "ratio_vs_baseline",
+            "allocs",
+            "alloc_bytes",
+            "peak_bytes",
+        ] {
+            assert!(!row[key].is_null(), "{name}: {key} missing");
+        }
+        assert!(json["exponents"][name].is_f64(), "{name}: no exponent");
+    }
+    let hashed = rows
+        .iter()
+        .find(|r| r["variant"] == "hashed")
+        .expect("hashed row");
+    assert_eq!(hashed["allocs"], 2);
+}
+
+/// The reference solution passes every stage.
+#[test]
+fn check_passes_the_reference_solution() {
+    let out = workbench(&["check", "duplicates", "--solution"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("[4/4]"), "{stdout}");
+    assert!(stdout.contains("passed"), "{stdout}");
+}
+
+/// The untouched stub is reported as not started, without a panic trace.
+/// (Once a learner has started the exercise, the check must still end in a
+/// verdict, pass or fail, never a crash.)
+#[test]
+fn check_reports_the_untouched_stub_as_not_started() {
+    let stub = include_str!("../lessons/duplicates/src/exercise.rs");
+    let out = workbench(&["check", "duplicates"]);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked at"), "{stderr}");
+    if stub.contains("todo!(\"find_duplicates\")") {
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        assert!(stdout.contains("not started"), "{stdout}");
+        assert!(
+            stdout.contains("next: edit lessons/duplicates/src/exercise.rs"),
+            "{stdout}"
+        );
+    } else {
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{stdout}{stderr}");
+    }
+}
+
+/// Every lesson has every part (catalog row, tests, bench, exercise,
+/// solution, chapter with resolving includes, Python reference).
+#[test]
+fn lint_finds_every_lesson_complete() {
+    let out = workbench(&["lint"]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
+
+/// `list` shows every lesson and variant.
+#[test]
+fn list_names_every_variant() {
+    let out = workbench(&["list"]);
+    let stdout = text(&out.stdout);
+    for lesson in workbench::catalog::lessons() {
+        for v in lesson.variants() {
+            assert!(stdout.contains(v.name), "{} missing from list", v.name);
+        }
+    }
+}
