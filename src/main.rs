@@ -299,6 +299,18 @@ fn run(
     );
     let rows: Vec<Vec<String>> = run.rows.iter().map(output::row_cells).collect();
     print!("{}", output::table(&ROW_HEADERS, &ROW_RIGHT, &rows));
+    let metrics = output::metric_cells(&run.rows);
+    if !metrics.is_empty() {
+        println!("\nreported by the variants:");
+        print!(
+            "{}",
+            output::table(
+                &["variant", "param", "metrics"],
+                &[false, true, false],
+                &metrics
+            )
+        );
+    }
     if !run.exponents.is_empty() {
         println!("\nmeasured exponent k (time ≈ c·param^k, least squares over the values run):");
         print!(

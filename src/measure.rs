@@ -114,6 +114,9 @@ pub struct Row {
     pub alloc_bytes: Option<u64>,
     /// Peak heap above the starting point during one call.
     pub peak_bytes: Option<u64>,
+    /// What the case reported besides time and heap ([`Case::metrics`]).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<&'static str, f64>,
 }
 
 /// A variant that gave a different answer from the reference.
@@ -160,13 +163,19 @@ pub fn measure_point(
     let mut cases: Vec<Box<dyn Case>> = chosen.iter().map(|v| (v.prepare)(value)).collect();
 
     // Agreement first: a fast wrong answer is not a result. The reference
-    // is the baseline where it runs, else the first variant chosen.
+    // is the baseline where it runs, else the first variant chosen; a
+    // flawed variant is shown for its wrong answers and not compared.
     let answers: Vec<u64> = cases.iter_mut().map(|c| c.answer()).collect();
     let reference = chosen
         .iter()
         .position(|v| v.role == Role::Baseline)
+        .or_else(|| chosen.iter().position(|v| v.role != Role::Flawed))
         .unwrap_or(0);
-    if let Some(bad) = (0..chosen.len()).find(|&i| answers[i] != answers[reference]) {
+    let checked = |i: &usize| chosen[*i].role != Role::Flawed;
+    if let Some(bad) = (0..chosen.len())
+        .filter(checked)
+        .find(|&i| answers[i] != answers[reference])
+    {
         return Err(Disagreement {
             question: question.name,
             variant: chosen[bad].name,
@@ -187,12 +196,18 @@ pub fn measure_point(
         .map(|c| alloc::count(|| c.run()).1)
         .collect();
 
+    let metrics: Vec<BTreeMap<&'static str, f64>> = cases
+        .iter_mut()
+        .map(|c| c.metrics().into_iter().collect())
+        .collect();
+
     Ok(chosen
         .iter()
         .zip(times)
         .zip(stats)
-        .filter(|((v, _), _)| wanted(v))
-        .map(|((v, median_ns), stats)| Row {
+        .zip(metrics)
+        .filter(|(((v, _), _), _)| wanted(v))
+        .map(|(((v, median_ns), stats), metrics)| Row {
             question: question.name,
             variant: v.name,
             role: v.role.as_str(),
@@ -203,6 +218,7 @@ pub fn measure_point(
             allocs: stats.map(|s| s.allocs),
             alloc_bytes: stats.map(|s| s.bytes),
             peak_bytes: stats.map(|s| s.peak),
+            metrics,
         })
         .collect())
 }

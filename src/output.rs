@@ -93,6 +93,35 @@ pub fn exponent_cells(run: &LessonRun) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Rows that reported metrics: variant, param, and `key = value` pairs.
+pub fn metric_cells(rows: &[Row]) -> Vec<Vec<String>> {
+    rows.iter()
+        .filter(|r| !r.metrics.is_empty())
+        .map(|r| {
+            let pairs: Vec<String> = r
+                .metrics
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", number(*v)))
+                .collect();
+            vec![
+                r.variant.to_owned(),
+                format!("{} = {}", r.param, count(r.value)),
+                pairs.join(", "),
+            ]
+        })
+        .collect()
+}
+
+/// A metric value: whole numbers with separators, others to 3 decimals.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}{}", count(v.abs() as u64))
+    } else {
+        format!("{v:.3}")
+    }
+}
+
 /// Time per call, in the unit that keeps 3 significant digits readable.
 pub fn duration(ns: f64) -> String {
     match ns {

@@ -33,6 +33,16 @@ pub fn page(run: &LessonRun) -> String {
         md.push_str(&output::markdown(&ROW_HEADERS[1..], &ROW_RIGHT[1..], &rows));
         md.push('\n');
     }
+    let metrics = output::metric_cells(&run.rows);
+    if !metrics.is_empty() {
+        md.push_str("#### Reported by the variants\n\n");
+        md.push_str(&output::markdown(
+            &["variant", "param", "metrics"],
+            &[false, true, false],
+            &metrics,
+        ));
+        md.push('\n');
+    }
     md.push_str("#### Measured exponents\n\nThe slope of a least-squares line through log(time) against log(parameter), over the sweep: time ≈ c·n<sup>k</sup>.\n\n");
     md.push_str(&output::markdown(
         &["variant", "claimed", "measured k"],

@@ -84,6 +84,10 @@ pub enum Role {
     Peer,
     /// The physical floor (e.g. copying the output bytes once).
     Limit,
+    /// Shown for its bug (e.g. a counter that loses updates): it is timed
+    /// and its metrics reported, but it is exempt from the agreement check
+    /// and never a baseline.
+    Flawed,
 }
 
 impl Role {
@@ -95,6 +99,7 @@ impl Role {
             Role::Variant => "variant",
             Role::Peer => "peer",
             Role::Limit => "limit",
+            Role::Flawed => "flawed",
         }
     }
 }
@@ -122,6 +127,11 @@ pub trait Case {
     fn run(&mut self);
     /// A digest of the answer, equal for variants that agree.
     fn answer(&mut self) -> u64;
+    /// Figures besides time and heap that this case observed over its runs
+    /// (e.g. `lost_updates`, `hit_rate`, `max_in_flight`), reported per row.
+    fn metrics(&mut self) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
 }
 
 /// A catalog variant: a [`Row`] whose function is hidden behind `prepare`.
