@@ -211,19 +211,45 @@ pub fn same<T: PartialEq + std::fmt::Debug>(expected: &T, got: &T) -> Result<(),
     if expected == got {
         return Ok(());
     }
-    let shown = |v: &T| {
-        let s = format!("{v:?}");
-        if s.len() > 300 {
-            format!("{}… ({} chars)", &s[..s.floor_char_boundary(300)], s.len())
-        } else {
-            s
-        }
-    };
     Err(format!(
         "expected {}\n     got {}",
-        shown(expected),
-        shown(got)
+        shorten(expected),
+        shorten(got)
     ))
+}
+
+/// Compare two sequences; a difference is told by the lengths and the
+/// first position where they differ, readable even for 10,000 items.
+pub fn same_items<T: PartialEq + std::fmt::Debug>(expected: &[T], got: &[T]) -> Result<(), String> {
+    if expected == got {
+        return Ok(());
+    }
+    let at = expected
+        .iter()
+        .zip(got)
+        .position(|(e, g)| e != g)
+        .unwrap_or(expected.len().min(got.len()));
+    let item = |items: &[T]| {
+        items
+            .get(at)
+            .map_or("nothing (the list ended)".to_owned(), |x| format!("{x:?}"))
+    };
+    Err(format!(
+        "expected {} items, got {}; first difference at index {at}: expected {}, got {}",
+        expected.len(),
+        got.len(),
+        item(expected),
+        item(got)
+    ))
+}
+
+fn shorten<T: std::fmt::Debug>(v: &T) -> String {
+    let s = format!("{v:?}");
+    if s.len() > 300 {
+        format!("{}… ({} chars)", &s[..s.floor_char_boundary(300)], s.len())
+    } else {
+        s
+    }
 }
 
 /// The allocations one call of `f` makes; an error where this process
