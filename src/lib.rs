@@ -6,7 +6,8 @@
 //! - [`measure`]: interleaved timing, medians, ratios, log-log exponents.
 //! - [`alloc`]: the counting allocator behind the allocation columns.
 //! - [`check`]: the staged exercise judge.
-//! - [`report`]: results pages for the book.
+//! - [`report`], [`plot`], [`python`], [`claims`]: results pages for the
+//!   book, their plots, the CPython side and the article's claims.
 //! - [`lint`], [`machine`], [`output`]: lesson completeness, the machine
 //!   line, tables and JSON.
 #![deny(missing_docs)]
@@ -14,8 +15,11 @@
 pub mod alloc;
 pub mod catalog;
 pub mod check;
+pub mod claims;
 pub mod lint;
 pub mod machine;
 pub mod measure;
 pub mod output;
+pub mod plot;
+pub mod python;
 pub mod report;

@@ -131,3 +131,106 @@ pub fn broken_includes(dir: &Path, chapter: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Every internal link or image in the HTML files under `site` (a built
+/// book) whose target file, or `#fragment` within it, does not exist.
+/// External links (`https:`, `mailto:` …) are not followed.
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let mut pages = Vec::new();
+    collect_html(site, &mut pages);
+    let mut broken = Vec::new();
+    for page in &pages {
+        let Ok(html) = std::fs::read_to_string(page) else {
+            continue;
+        };
+        let shown = page
+            .strip_prefix(site)
+            .unwrap_or(page)
+            .display()
+            .to_string();
+        for link in attribute_values(&html, &["href", "src"]) {
+            if link.is_empty() || link.contains(':') || link.starts_with("//") {
+                continue; // external, data: or javascript:
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let path = path.split('?').next().unwrap_or(path);
+            let target = match path {
+                "" => page.clone(),
+                p if p.starts_with('/') => site.join(p.trim_start_matches('/')),
+                p => page.parent().unwrap_or(site).join(p),
+            };
+            let target = if target.is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            };
+            if !target.is_file() {
+                broken.push(format!("{shown}: {link} (no such file)"));
+            } else if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
+                let body = std::fs::read_to_string(&target).unwrap_or_default();
+                if !body.contains(&format!("id=\"{fragment}\"")) {
+                    broken.push(format!("{shown}: {link} (no anchor #{fragment})"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+fn collect_html(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_html(&path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+/// The double-quoted values of the given attributes, in document order.
+fn attribute_values<'a>(html: &'a str, names: &[&str]) -> Vec<&'a str> {
+    let mut values = Vec::new();
+    for name in names {
+        let needle = format!(" {name}=\"");
+        let mut rest = html;
+        while let Some(at) = rest.find(&needle) {
+            rest = &rest[at + needle.len()..];
+            if let Some(end) = rest.find('"') {
+                values.push(&rest[..end]);
+                rest = &rest[end..];
+            }
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A link to a missing page or anchor is reported; good and external
+    /// links are not.
+    #[test]
+    fn broken_links_are_found_and_good_ones_pass() {
+        let site = std::env::temp_dir().join(format!("workbench-linkcheck-{}", std::process::id()));
+        std::fs::create_dir_all(site.join("img")).unwrap();
+        std::fs::write(site.join("img/plot.svg"), "<svg/>").unwrap();
+        std::fs::write(site.join("b.html"), "<h2 id=\"results\">R</h2>").unwrap();
+        std::fs::write(
+            site.join("a.html"),
+            "<a href=\"b.html#results\">ok</a> <img src=\"img/plot.svg\"> <a href=\"https://x.org\">ext</a>\n\
+             <a href=\"missing.html\">bad</a> <a href=\"b.html#nowhere\">bad anchor</a>",
+        )
+        .unwrap();
+        let broken = broken_links(&site);
+        std::fs::remove_dir_all(&site).unwrap();
+        assert_eq!(
+            broken,
+            [
+                "a.html: missing.html (no such file)",
+                "a.html: b.html#nowhere (no anchor #nowhere)"
+            ]
+        );
+    }
+}

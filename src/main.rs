@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -12,7 +12,8 @@ use workbench::catalog::{self, Lesson, UnknownName, Variant};
 use workbench::check::{self, Target};
 use workbench::measure::{self, Disagreement, Settings};
 use workbench::output::{self, ROW_HEADERS, ROW_RIGHT};
-use workbench::{lint, machine::Machine, report};
+use workbench::report::{self, PythonSide};
+use workbench::{claims, lint, machine::Machine, python};
 
 // The allocation columns and `check`'s budget stage read its counters;
 // counting is off (one relaxed load per allocation) while timing.
@@ -63,9 +64,18 @@ enum Cmd {
         /// Only these lessons (repeatable); all by default.
         #[arg(long = "lesson", value_name = "NAME")]
         lessons: Vec<String>,
+        /// Also run each lesson's python/reference.py and add CPython's figures.
+        #[arg(long)]
+        python: bool,
     },
     /// For lesson authors: check every lesson has every part.
     Lint,
+    /// Check every internal link and image of the built book resolves.
+    Linkcheck {
+        /// The built book.
+        #[arg(default_value = "book/book")]
+        site: std::path::PathBuf,
+    },
     /// Internal: the child process `check` starts.
     #[command(name = "__judge", hide = true)]
     Judge {
@@ -141,7 +151,10 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
                 check::judge_here(lesson, target(solution)) as u8
             ))
         }
-        Some(Cmd::Report { lessons: names }) => {
+        Some(Cmd::Report {
+            lessons: names,
+            python,
+        }) => {
             let chosen = names
                 .iter()
                 .map(|n| catalog::find(&lessons, n))
@@ -151,9 +164,26 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             } else {
                 chosen
             };
-            report_lessons(&chosen)
+            report_lessons(&chosen, python)
         }
         Some(Cmd::Lint) => Ok(lint_all(&lessons)),
+        Some(Cmd::Linkcheck { site }) => {
+            anyhow::ensure!(
+                site.join("index.html").is_file(),
+                "no built book at {} (run `mdbook build book` first)",
+                site.display()
+            );
+            let broken = lint::broken_links(&site);
+            for b in &broken {
+                println!("broken: {b}");
+            }
+            println!("{} broken links in {}", broken.len(), site.display());
+            Ok(if broken.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
     }
 }
 
@@ -330,20 +360,61 @@ fn disagreement(d: Disagreement) -> anyhow::Error {
     anyhow::Error::new(d).context("the variants disagree (a bug in a lesson)")
 }
 
-fn report_lessons(lessons: &[&Lesson]) -> anyhow::Result<ExitCode> {
+fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<ExitCode> {
     warn_if_debug();
-    let dir = lint::root().join("book/src/results");
+    let start = Instant::now();
+    let root = lint::root();
+    let dir = root.join("book/src/results");
+    let machine = Machine::detect();
+    let interpreter = match (with_python, python::version()) {
+        (false, _) => "not run (`report` without `--python`)".to_owned(),
+        (true, Ok(version)) => version,
+        (true, Err(why)) => {
+            eprintln!("note: CPython columns skipped: {why}");
+            format!("skipped: {why}")
+        }
+    };
     let all = |_: &Variant| true;
-    let total = lessons.iter().map(|l| measure::steps(l, &all, &[])).sum();
-    let bar = progress(total);
+    let bar = progress(lessons.iter().map(|l| measure::steps(l, &all, &[])).sum());
     for lesson in lessons {
         let run =
             measure::run_lesson(lesson, &all, &[], &Settings::RUN, &bar).map_err(disagreement)?;
-        report::write(&dir, &run)
+        let python = if with_python {
+            bar.set_message(format!("{}: python3 reference.py", lesson.name));
+            let script = root.join(format!("lessons/{}/python/reference.py", lesson.name));
+            match python::run(&script, Duration::from_secs(900)) {
+                Ok(mut json) => {
+                    json["measured"] = machine.date.clone().into();
+                    json["measured_on"] = machine.summary().into();
+                    PythonSide::Measured(json)
+                }
+                Err(why) => {
+                    bar.println(format!(
+                        "note: {}: CPython columns skipped: {why}",
+                        lesson.name
+                    ));
+                    PythonSide::Skipped(why.to_string())
+                }
+            }
+        } else {
+            match report::earlier_python(&dir, lesson.name) {
+                Some(json) => PythonSide::Measured(json),
+                None => PythonSide::Skipped(
+                    "run `cargo run --release -- report --python` to add them".into(),
+                ),
+            }
+        };
+        report::write(&dir, &run, &python)
             .with_context(|| format!("writing results into {}", dir.display()))?;
         bar.println(format!("wrote {}/{}.md", dir.display(), lesson.name));
     }
     bar.finish_and_clear();
+    let names: Vec<&str> = lessons.iter().map(|l| l.name).collect();
+    let took = start.elapsed();
+    let machine_md = report::machine_page(&machine, &interpreter, &names, took);
+    report::replace(&dir.join("machine.md"), machine_md.as_bytes())?;
+    report::replace(&dir.join("claims.md"), claims::page(&dir).as_bytes())?;
+    println!("results in {} ({:.0} s)", dir.display(), took.as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }
 

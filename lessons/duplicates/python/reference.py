@@ -70,9 +70,14 @@ def main():
 
     data = deployments(args.n)
     rows = []
-    for role, fn in (("baseline", find_duplicates_slow), ("optimized", find_duplicates_fast)):
+    # `rust` names the Rust variant each function is set beside.
+    for role, fn, rust in (
+        ("baseline", find_duplicates_slow, "naive_pairs"),
+        ("optimized", find_duplicates_fast, "hashed_std"),
+    ):
         rows.append({
             "variant": fn.__name__,
+            "rust": rust,
             "role": role,
             "param": "n",
             "value": args.n,
