@@ -36,15 +36,22 @@ impl Settings {
 
 /// Median nanoseconds per call of each case, sampled interleaved.
 ///
-/// Each case is called once to warm caches and estimate its cost, which
-/// sets how many calls make one sample; then every round samples every
-/// case once, starting at a different case each round so none always runs
-/// right after another's cache footprint.
+/// Each case is called to estimate its cost (twice when fast, since the
+/// first call may find cold caches), which sets how many calls make one
+/// sample; then every round samples every case once, starting at a
+/// different case each round. A sample of several calls begins with one
+/// untimed call: the variant before it may have evicted this one's data
+/// from the caches, and a fast variant should not be charged for its
+/// neighbour's footprint. (A call longer than a sample is timed cold; its
+/// own work dwarfs refilling the caches.)
 pub fn medians(cases: &mut [Box<dyn Case>], settings: &Settings) -> Vec<f64> {
     let iters: Vec<u32> = cases
         .iter_mut()
         .map(|case| {
-            let once = time(case.as_mut(), 1);
+            let mut once = time(case.as_mut(), 1);
+            if once < settings.min_sample {
+                once = once.min(time(case.as_mut(), 1));
+            }
             let wanted = settings.min_sample.as_secs_f64() / once.as_secs_f64().max(1e-9);
             wanted.ceil().clamp(1.0, 1e6) as u32
         })
@@ -53,6 +60,9 @@ pub fn medians(cases: &mut [Box<dyn Case>], settings: &Settings) -> Vec<f64> {
     for round in 0..settings.rounds {
         for k in 0..cases.len() {
             let i = (k + round) % cases.len();
+            if iters[i] > 1 {
+                cases[i].run();
+            }
             let elapsed = time(cases[i].as_mut(), iters[i]);
             samples[i].push(elapsed.as_nanos() as f64 / f64::from(iters[i]));
         }
