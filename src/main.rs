@@ -382,12 +382,8 @@ fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<Exit
         let python = if with_python {
             bar.set_message(format!("{}: python3 reference.py", lesson.name));
             let script = root.join(format!("lessons/{}/python/reference.py", lesson.name));
-            match python::run(&script, Duration::from_secs(900)) {
-                Ok(mut json) => {
-                    json["measured"] = machine.date.clone().into();
-                    json["measured_on"] = machine.summary().into();
-                    PythonSide::Measured(json)
-                }
+            match python::run_stamped(&script, &machine) {
+                Ok(json) => PythonSide::Measured(json),
                 Err(why) => {
                     bar.println(format!(
                         "note: {}: CPython columns skipped: {why}",
@@ -409,6 +405,17 @@ fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<Exit
         bar.println(format!("wrote {}/{}.md", dir.display(), lesson.name));
     }
     bar.finish_and_clear();
+    if with_python {
+        for (stem, script) in claims::EXTRA_PYTHON {
+            match python::run_stamped(&root.join(script), &machine) {
+                Ok(json) => {
+                    let text = serde_json::to_string_pretty(&json)?;
+                    report::replace(&dir.join(format!("{stem}.python.json")), text.as_bytes())?;
+                }
+                Err(why) => eprintln!("note: {script} skipped: {why}"),
+            }
+        }
+    }
     let names: Vec<&str> = lessons.iter().map(|l| l.name).collect();
     let took = start.elapsed();
     let machine_md = report::machine_page(&machine, &interpreter, &names, took);
