@@ -57,14 +57,17 @@ fn no_counter_allocates_per_increment() {
             for per_thread in [1_000, 100_000] {
                 let got = blocks(|| _ = black_box((row.f)(threads, per_thread)));
                 if row.name == "parking_lot_mutex" {
-                    // parking_lot allocates its global table of parked
-                    // threads the first time a thread parks, and a larger
-                    // one when more threads park at once: up to 4 blocks in
-                    // a call, depending on whether the threads collided,
-                    // once per process, and never per increment.
+                    // parking_lot allocates when a thread first parks
+                    // (waits asleep for the lock), which depends on how the
+                    // threads collided: a per-thread record registered for
+                    // cleanup at thread exit, and its global table of
+                    // parked threads, created or grown when more threads
+                    // park at once. Observed: up to 8 blocks at 4 threads.
+                    // Bounded by the threads, never by the increments.
+                    let bound = expected + 2 * threads as u64 + 4;
                     assert!(
-                        (expected..=expected + 4).contains(&got),
-                        "{} at {threads} threads x {per_thread}: {got} blocks",
+                        (expected..=bound).contains(&got),
+                        "{} at {threads} threads x {per_thread}: {got} blocks, {expected} to {bound} expected",
                         row.name
                     );
                 } else {
