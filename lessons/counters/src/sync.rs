@@ -7,8 +7,10 @@
 //! only, so the code that is timed is the code that is model-checked. (The
 //! peer, `parking_lot::Mutex`, has no loom twin and is not model-checked.)
 
+// ANCHOR: shim
 #[cfg(loom)]
 pub use loom::sync::{Mutex, RwLock, atomic};
 
 #[cfg(not(loom))]
 pub use std::sync::{Mutex, RwLock, atomic};
+// ANCHOR_END: shim
