@@ -5,6 +5,7 @@ use std::hint::black_box;
 use counters as lesson;
 use counters::exercise::ShardedCounter as Exercised;
 use counters::solution::ShardedCounter as Solved;
+use counters::spacing::SPACING_INCREMENTS;
 use counters::{Counter, INCREMENTS, per_thread};
 use proptest::prelude::*;
 
@@ -179,19 +180,20 @@ pub fn lesson() -> Lesson {
             },
             Question {
                 name: "false_sharing",
-                about: "2 threads, 1,000,000 increments, each thread on its own slot: how far apart?",
+                about: "2 threads, 10,000,000 increments, each thread on its own slot: how far apart?",
                 param: Param {
                     name: "spacing",
                     unit: "increments",
                     default: 8,
                     sweep: &[8, 16, 32, 64, 128, 256],
-                    throughput: |_| INCREMENTS,
+                    throughput: |_| SPACING_INCREMENTS,
                 },
                 variants: SPACING
                     .iter()
                     .map(|row| {
                         row.variant(|f, spacing| {
-                            let (threads, n) = (SPACING_THREADS, per_thread(SPACING_THREADS));
+                            let threads = SPACING_THREADS;
+                            let n = SPACING_INCREMENTS / threads as u64;
                             let spacing = spacing as usize;
                             tally(threads, n, move || f(threads, black_box(n), spacing))
                         })

@@ -9,6 +9,13 @@
 
 use crate::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
+/// Events per call in this question, over both threads: ten times the
+/// contention question's. A call of a few milliseconds is often over
+/// before the scheduler has moved the second new thread to the other core,
+/// and two threads that take turns on one core share no cache line,
+/// falsely or not; at tens of milliseconds the two run side by side.
+pub const SPACING_INCREMENTS: u64 = 10_000_000;
+
 /// Slots are placed from a 128-byte boundary, so where they fall relative
 /// to cache lines depends on the spacing alone, not on where the
 /// allocator happened to put the array.
