@@ -19,7 +19,7 @@ use crate::measure::{self, Settings};
 
 /// A lesson's exercise, as the catalog lists it.
 pub struct Exercise {
-    /// The function the learner writes.
+    /// The function (or type) the learner writes.
     pub function: &'static str,
     /// The budget, one line.
     pub budget: &'static str,

@@ -81,7 +81,8 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
     );
     let solution = read(&format!("lessons/{name}/src/solution.rs")).unwrap_or_default();
     need(
-        solution.contains(&format!("pub fn {}(", lesson.exercise.function))
+        (solution.contains(&format!("pub fn {}(", lesson.exercise.function))
+            || solution.contains(&format!("pub struct {} ", lesson.exercise.function)))
             && !solution.contains("todo!("),
         format!(
             "lessons/{name}/src/solution.rs has no finished `{}`",
