@@ -1,5 +1,6 @@
 //! Catalog entry: `lessons/strings`.
 
+use std::borrow::Borrow;
 use std::hint::black_box;
 
 use proptest::prelude::*;
@@ -96,9 +97,10 @@ const SWEEP: &[u64] = &[1_000, 2_000, 5_000, 10_000, 20_000, 100_000, 1_000_000]
 
 /// A case that builds a string from `input` with `f`; the answer is the
 /// string's digest, so agreeing variants agree byte for byte.
-fn built<I: ?Sized + 'static, O: 'static>(input: O, f: fn(&I) -> String) -> Box<dyn super::Case>
+fn built<I, O>(input: O, f: fn(&I) -> String) -> Box<dyn super::Case>
 where
-    O: std::borrow::Borrow<I>,
+    I: ?Sized + 'static,
+    O: Borrow<I> + 'static,
 {
     case(
         input,
