@@ -19,9 +19,12 @@ fn blocks(f: impl FnOnce()) -> u64 {
     dhat::HeapStats::get().total_blocks - before
 }
 
+/// Both tables' functions: build a `String` from a borrowed input.
+type Builder<I> = fn(&I) -> String;
+
 /// Every row of a catalog table makes exactly its `expected` count of
 /// allocations on `input`, and every row has a count.
-fn assert_counts<I: ?Sized>(rows: &[Row<fn(&I) -> String>], input: &I, expected: &[(&str, u64)]) {
+fn assert_counts<I: ?Sized>(rows: &[Row<Builder<I>>], input: &I, expected: &[(&str, u64)]) {
     assert_eq!(
         expected.len(),
         rows.len(),
