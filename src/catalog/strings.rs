@@ -1,0 +1,248 @@
+//! Catalog entry: `lessons/strings`.
+
+use std::borrow::Borrow;
+use std::hint::black_box;
+
+use proptest::prelude::*;
+use strings as lesson;
+use strings::csv::{self, Deployment};
+
+use super::{Lesson, Param, Question, Role, Row, Variant, case, digest};
+use crate::check::{self, Exercise, Fail, Judge, Target};
+
+/// The shape every log builder shares.
+pub type BuildFn = fn(&[String]) -> String;
+
+/// The log builders, slowest first.
+pub const BUILD: &[Row<BuildFn>] = &[
+    Row {
+        name: "format_concat",
+        role: Role::Baseline,
+        complexity: "O(n²)",
+        idea: "the article's `log += …`: a new string per entry, everything copied again",
+        max_param: Some(20_000),
+        f: lesson::format_concat,
+    },
+    Row {
+        name: "write_fmt",
+        role: Role::Variant,
+        complexity: "O(n)",
+        idea: "one growing String, each line through `writeln!`",
+        max_param: None,
+        f: lesson::write_fmt,
+    },
+    Row {
+        name: "push_str",
+        role: Role::Variant,
+        complexity: "O(n)",
+        idea: "one String that doubles when full: about log2(bytes) allocations",
+        max_param: None,
+        f: lesson::push_str,
+    },
+    Row {
+        name: "with_capacity",
+        role: Role::Optimized,
+        complexity: "O(n)",
+        idea: "sum the lengths first, allocate once",
+        max_param: None,
+        f: lesson::with_capacity,
+    },
+    Row {
+        name: "join",
+        role: Role::Variant,
+        complexity: "O(n)",
+        idea: "`[String]::join`: the same single allocation, from the standard library",
+        max_param: None,
+        f: lesson::join,
+    },
+];
+
+/// The floor: copying the finished log once. Its input is the answer, so
+/// it is not a builder and has a row of its own.
+pub const LIMIT: Row<fn(&str) -> String> = Row {
+    name: "memcpy_limit",
+    role: Role::Limit,
+    complexity: "O(n)",
+    idea: "copy the finished bytes once: one allocation, one memcpy",
+    max_param: None,
+    f: lesson::memcpy_limit,
+};
+
+/// The shape every CSV renderer shares (the exercise's too).
+pub type CsvFn = fn(&[Deployment]) -> String;
+
+/// The CSV renderers: the exercise's baseline and a growing one. The
+/// exercise's solution is judged by `check strings`, not listed here.
+pub const CSV: &[Row<CsvFn>] = &[
+    Row {
+        name: "csv_format_concat",
+        role: Role::Baseline,
+        complexity: "O(n²)",
+        idea: "`format!` the CSV so far and the next row into a new string",
+        max_param: Some(20_000),
+        f: csv::csv_format_concat,
+    },
+    Row {
+        name: "csv_push_str",
+        role: Role::Variant,
+        complexity: "O(n)",
+        idea: "one String that doubles when full; `write!` for the number",
+        max_param: None,
+        f: csv::csv_push_str,
+    },
+];
+
+/// The same sweep for both questions: the article's 10,000 in the middle.
+const SWEEP: &[u64] = &[1_000, 2_000, 5_000, 10_000, 20_000, 100_000, 1_000_000];
+
+/// A case that builds a string from `input` with `f`; the answer is the
+/// string's digest, so agreeing variants agree byte for byte.
+fn built<I, O>(input: O, f: fn(&I) -> String) -> Box<dyn super::Case>
+where
+    I: ?Sized + 'static,
+    O: Borrow<I> + 'static,
+{
+    case(
+        input,
+        move |i| drop(black_box(f(i.borrow()))),
+        move |i| digest(&f(i.borrow())),
+    )
+}
+
+/// The catalog entry.
+pub fn lesson() -> Lesson {
+    let mut build: Vec<Variant> = BUILD
+        .iter()
+        .map(|row| row.variant(|f, n| built(lesson::entries(n as usize), f)))
+        .collect();
+    build.push(LIMIT.variant(|f, n| {
+        let log = lesson::join(&lesson::entries(n as usize));
+        built(log, f)
+    }));
+    Lesson {
+        name: "strings",
+        title: "Building a log: concatenation vs one allocation",
+        article: "7.7 Performance Optimization: String Operations",
+        questions: vec![
+            Question {
+                name: "log",
+                about: "n entries `Log entry {i}` joined by newlines into one string",
+                param: Param {
+                    name: "n",
+                    unit: "entries",
+                    default: 10_000,
+                    sweep: SWEEP,
+                    throughput: |n| n,
+                },
+                variants: build,
+            },
+            Question {
+                name: "csv",
+                about: "n deployments (name, replicas, image) rendered as CSV",
+                param: Param {
+                    name: "n",
+                    unit: "rows",
+                    default: 10_000,
+                    sweep: SWEEP,
+                    throughput: |n| n,
+                },
+                variants: CSV
+                    .iter()
+                    .map(|row| row.variant(|f, n| built(csv::deployments(n as usize), f)))
+                    .collect(),
+            },
+        ],
+        exercise: Exercise {
+            function: "render_csv",
+            budget: "agrees byte for byte with csv_format_concat; at most 1 allocation for any n; at least 50x faster than csv_format_concat at n = 10,000",
+            judge,
+        },
+    }
+}
+
+/// Tables with names and images from their real alphabets (no comma,
+/// quote or newline), empty fields, and replica counts across every digit
+/// count, `u32::MAX` included.
+pub fn deployments_strategy() -> impl Strategy<Value = Vec<Deployment>> {
+    let replicas = prop_oneof![0..20u32, any::<u32>(), Just(u32::MAX), Just(9), Just(10)];
+    let row =
+        ("[a-z0-9-]{0,12}", replicas, "[a-z0-9./:@-]{0,30}").prop_map(|(name, replicas, image)| {
+            Deployment {
+                name,
+                replicas,
+                image,
+            }
+        });
+    prop::collection::vec(row, 0..60)
+}
+
+const ALLOC_SIZES: [usize; 4] = [0, 1_000, 10_000, 100_000];
+const MIN_SPEEDUP: f64 = 50.0;
+
+fn judge(judge: &mut Judge, target: Target) -> Result<(), check::Failed> {
+    let candidate: CsvFn = match target {
+        Target::Exercise => lesson::exercise::render_csv,
+        Target::Solution => lesson::solution::render_csv,
+    };
+    judge.stage("started", "replace the todo!() with your code", || {
+        let table = csv::deployments(10);
+        check::attempt(|| drop(candidate(&table))).map(|()| "it returns".into())
+    })?;
+    judge.stage(
+        "agrees with csv_format_concat",
+        "the header line first; then name,replicas,image per deployment; every line ends in \\n",
+        || {
+            let table = csv::deployments(10_000);
+            let got = check::attempt(|| candidate(&table))?;
+            check::same(&csv::csv_format_concat(&table), &got).map_err(|e| {
+                Fail::Because(format!("on 10,000 deployments (the default size):\n{e}"))
+            })?;
+            check::agree_on_random(deployments_strategy(), 256, |table| {
+                let got = check::attempt(|| candidate(&table))
+                    .map_err(|_| "it panicked on this input".to_owned())?;
+                check::same(&csv::csv_format_concat(&table), &got)
+            })?;
+            Ok(format!(
+                "{} bytes at n = 10,000; 256 random tables",
+                got.len()
+            ))
+        },
+    )?;
+    judge.stage(
+        "allocation budget: at most 1",
+        "sum the bytes of every line first (digits of replicas included), then String::with_capacity once; no format!",
+        || {
+            let mut counts = Vec::new();
+            for n in ALLOC_SIZES {
+                let table = csv::deployments(n);
+                let allocs = check::allocations(|| drop(black_box(candidate(&table))))?;
+                if allocs > 1 {
+                    return Err(Fail::Because(format!(
+                        "{allocs} allocations at n = {n}; the budget is 1 whatever n is"
+                    )));
+                }
+                counts.push(allocs.to_string());
+            }
+            Ok(format!(
+                "{} allocations at n = 0, 1,000, 10,000, 100,000",
+                counts.join(", ")
+            ))
+        },
+    )?;
+    judge.stage(
+        "speed: 50x csv_format_concat",
+        "append into one String; format! per row copies the whole CSV every time",
+        || {
+            let cases = [csv::csv_format_concat as CsvFn, candidate]
+                .map(|f| built(csv::deployments(10_000), f));
+            let [baseline, mine] = cases;
+            let ratio = check::attempt(|| check::speedup(baseline, mine))?;
+            if ratio < MIN_SPEEDUP {
+                return Err(Fail::Because(format!(
+                    "{ratio:.0}x faster than csv_format_concat at n = 10,000; the budget is {MIN_SPEEDUP:.0}x"
+                )));
+            }
+            Ok(format!("{ratio:.0}x faster than csv_format_concat at n = 10,000"))
+        },
+    )
+}
