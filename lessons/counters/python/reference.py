@@ -91,10 +91,12 @@ def main():
     for threads in thread_counts:
         per_thread = args.total // threads
         point = []
-        for role, cls in (("flawed", UnsafeCounter), ("baseline", SafeCounter)):
+        # `rust` names the Rust variant each class is set beside.
+        for role, cls, rust in (("flawed", UnsafeCounter, "racy_load_store"), ("baseline", SafeCounter, "mutex")):
             median_ns, lost = measure(cls, threads, per_thread, args.rounds)
             point.append({
                 "variant": cls.__name__,
+                "rust": rust,
                 "role": role,
                 "param": "threads",
                 "value": threads,

@@ -80,15 +80,18 @@ def main():
         parser.error("--n and --rounds must be at least 1")
 
     data = entries(args.n)
+    # The third field names the Rust variant each function is set beside
+    # (none for the shared-string case, which has no Rust twin).
     variants = (
-        ("baseline", build_log_bad),
-        ("optimized", build_log_good),
-        ("variant", build_log_shared),
+        ("baseline", build_log_bad, "format_concat"),
+        ("optimized", build_log_good, "join"),
+        ("variant", build_log_shared, None),
     )
     rows = []
-    for role, fn in variants:
+    for role, fn, rust in variants:
         rows.append({
             "variant": fn.__name__,
+            "rust": rust,
             "role": role,
             "param": "n",
             "value": args.n,
