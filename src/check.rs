@@ -271,6 +271,52 @@ pub fn speedup(baseline: Box<dyn Case>, candidate: Box<dyn Case>) -> f64 {
     t[0] / t[1]
 }
 
+/// The allocation stage: `allocs_at(n)` counts the allocations of one
+/// call at each size; every count must be within `budget`, whatever the
+/// size. `at(n)` says where, e.g. `at n = 10,000`.
+pub fn within_budget(
+    sizes: &[u64],
+    budget: u64,
+    at: impl Fn(u64) -> String,
+    mut allocs_at: impl FnMut(u64) -> Result<u64, Fail>,
+) -> Result<String, Fail> {
+    let mut seen = Vec::new();
+    for &n in sizes {
+        let allocs = allocs_at(n)?;
+        if allocs > budget {
+            return Err(Fail::Because(format!(
+                "{allocs} allocations {}; the budget is {budget}, whatever the size",
+                at(n)
+            )));
+        }
+        seen.push(format!("{allocs} {}", at(n)));
+    }
+    Ok(format!("allocations: {}", seen.join("; ")))
+}
+
+/// The speed stage: `candidate` at least `min` times faster than
+/// `baseline` (named `baseline_name`), measured interleaved here; `at`
+/// says where, e.g. `at n = 10,000`.
+pub fn faster_than(
+    baseline_name: &str,
+    baseline: Box<dyn Case>,
+    candidate: Box<dyn Case>,
+    min: f64,
+    at: &str,
+) -> Result<String, Fail> {
+    let ratio = attempt(|| speedup(baseline, candidate))?;
+    let measured = format!(
+        "{} faster than {baseline_name} {at}",
+        crate::output::ratio(ratio)
+    );
+    if ratio < min {
+        return Err(Fail::Because(format!(
+            "{measured}; the budget is {min:.0}x"
+        )));
+    }
+    Ok(measured)
+}
+
 /// The parent side of `check`: re-launch this binary as the judge, stream
 /// its report, stop it after `limit`. Returns the exit code.
 pub fn run_judge(lesson: &Lesson, target: Target, limit: Duration) -> anyhow::Result<i32> {

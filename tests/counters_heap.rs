@@ -10,16 +10,8 @@ use counters::solution::ShardedCounter;
 use counters::spacing::spaced_slots;
 use workbench::catalog::counters::CONTENTION;
 
-#[global_allocator]
-static ALLOC: dhat::Alloc = dhat::Alloc;
-
-/// Heap blocks allocated (reallocations included) by one call of `f`, on
-/// every thread it starts.
-fn blocks(f: impl FnOnce()) -> u64 {
-    let before = dhat::HeapStats::get().total_blocks;
-    f();
-    dhat::HeapStats::get().total_blocks - before
-}
+mod heap;
+use heap::blocks;
 
 /// What running `threads` scoped threads that count nothing costs, in
 /// this process: the floor every counter call pays.

@@ -7,15 +7,8 @@ use std::hint::black_box;
 use duplicates::deployments;
 use workbench::catalog::duplicates::FIND;
 
-#[global_allocator]
-static ALLOC: dhat::Alloc = dhat::Alloc;
-
-/// Heap blocks allocated (reallocations included) by one call of `f`.
-fn blocks(f: impl FnOnce()) -> u64 {
-    let before = dhat::HeapStats::get().total_blocks;
-    f();
-    dhat::HeapStats::get().total_blocks - before
-}
+mod heap;
+use heap::blocks;
 
 /// `hashed` allocates twice whatever n is (the set and the output, both
 /// sized up front), while the growing variants allocate more as n grows.

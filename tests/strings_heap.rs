@@ -9,15 +9,8 @@ use strings::{csv, entries};
 use workbench::catalog::Row;
 use workbench::catalog::strings::{BUILD, CSV};
 
-#[global_allocator]
-static ALLOC: dhat::Alloc = dhat::Alloc;
-
-/// Heap blocks allocated (reallocations included) by one call of `f`.
-fn blocks(f: impl FnOnce()) -> u64 {
-    let before = dhat::HeapStats::get().total_blocks;
-    f();
-    dhat::HeapStats::get().total_blocks - before
-}
+mod heap;
+use heap::blocks;
 
 /// Both tables' functions: build a `String` from a borrowed input.
 type Builder<I> = fn(&I) -> String;

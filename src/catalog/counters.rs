@@ -11,6 +11,7 @@ use proptest::prelude::*;
 
 use super::{Case, Lesson, Param, Question, Role, Row, case};
 use crate::check::{self, Exercise, Fail, Judge, Target};
+use crate::output::count;
 
 /// The shape every counter variant shares: `(threads, per_thread)` to the
 /// final count.
@@ -267,25 +268,20 @@ fn judge_counter<C: Counter>(judge: &mut Judge) -> Result<(), check::Failed> {
         "allocate every slot in new(); add must only touch memory that already exists",
         || {
             let counter = check::attempt(|| C::new(8))?;
-            let mut counts = Vec::new();
-            for n in [1_000u64, 100_000] {
-                let allocs = check::allocations(|| {
-                    for i in 0..n {
-                        counter.add(black_box(i as usize % 8));
-                    }
-                })?;
-                if allocs > 0 {
-                    return Err(Fail::Because(format!(
-                        "{n} adds made {allocs} allocations; the budget is none"
-                    )));
-                }
-                counts.push(allocs.to_string());
-            }
+            let adds = check::within_budget(
+                &[1_000, 100_000],
+                0,
+                |n| format!("for {} adds", count(n)),
+                |n| {
+                    check::allocations(|| {
+                        for i in 0..n {
+                            counter.add(black_box(i as usize % 8));
+                        }
+                    })
+                },
+            )?;
             let built = check::allocations(|| drop(black_box(C::new(8))))?;
-            Ok(format!(
-                "{} allocations for 1,000 and 100,000 adds; {built} to build",
-                counts.join(" and ")
-            ))
+            Ok(format!("{adds}; {built} to build"))
         },
     )?;
     judge.stage(
@@ -295,15 +291,13 @@ fn judge_counter<C: Counter>(judge: &mut Judge) -> Result<(), check::Failed> {
             let n = per_thread(2);
             let baseline = case((), move |_| _ = black_box(lesson::mutex(2, n)), |_| 0);
             let mine = case((), move |_| _ = black_box(lesson::count::<C>(2, n)), |_| 0);
-            let ratio = check::attempt(|| check::speedup(baseline, mine))?;
-            if ratio < MIN_SPEEDUP {
-                return Err(Fail::Because(format!(
-                    "{ratio:.1}x faster than mutex at 2 threads; the budget is {MIN_SPEEDUP:.0}x"
-                )));
-            }
-            Ok(format!(
-                "{ratio:.1}x faster than mutex at 2 threads, 1,000,000 adds"
-            ))
+            check::faster_than(
+                "mutex",
+                baseline,
+                mine,
+                MIN_SPEEDUP,
+                "at 2 threads, 1,000,000 adds",
+            )
         },
     )
 }
