@@ -9,10 +9,11 @@ use std::hint::black_box;
 use crate::check::Exercise;
 
 pub mod duplicates;
+pub mod memo;
 
 /// Every lesson, in the book's order.
 pub fn lessons() -> Vec<Lesson> {
-    vec![duplicates::lesson()]
+    vec![duplicates::lesson(), memo::lesson()]
 }
 
 /// One lesson: a lesson crate under `lessons/<name>`, a book chapter, a
