@@ -33,7 +33,7 @@ pub mod exercise;
 pub mod memoize;
 pub mod solution;
 
-pub use memoize::Memoized;
+pub use memoize::{Memoized, Recur};
 
 /// Hit, miss and eviction counters, like Python's `cache_info()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -128,8 +128,8 @@ pub fn memoize(n: u32) -> u128 {
 /// let info = fib.cache_info();
 /// assert_eq!((info.hits, info.misses), (28, 31));
 /// ```
-pub fn fib_memoized() -> Memoized<u32, u128, impl Fn(&dyn Fn(u32) -> u128, u32) -> u128> {
-    Memoized::new(|fib: &dyn Fn(u32) -> u128, n: u32| {
+pub fn fib_memoized() -> Memoized<u32, u128, impl Fn(&Recur<'_, u32, u128>, u32) -> u128> {
+    Memoized::new(|fib: &Recur<'_, u32, u128>, n: u32| {
         if n < 2 {
             u128::from(n)
         } else {

@@ -18,6 +18,10 @@ use std::hash::Hash;
 use crate::CacheInfo;
 
 // ANCHOR: memoized
+/// The way back in that a memoized function receives: calling it asks the
+/// wrapper, so a recursive call is answered from the table when it can be.
+pub type Recur<'a, K, V> = dyn Fn(K) -> V + 'a;
+
 /// `f` with a memory: [`call`](Memoized::call) computes each key once.
 ///
 /// `f(recur, key)` computes the value for `key`, calling `recur` for any
@@ -46,7 +50,7 @@ where
     // A hit hands out a copy: the table keeps the original. Wrap a large
     // value in `Rc` to make that copy a reference count.
     V: Clone,
-    F: Fn(&dyn Fn(K) -> V, K) -> V,
+    F: Fn(&Recur<'_, K, V>, K) -> V,
 {
     /// Wrap `f`; the table starts empty.
     pub fn new(f: F) -> Self {
