@@ -120,7 +120,7 @@ fn the_model_tells_lru_from_fifo() {
         Op::Get(1),
         Op::Get(2),
     ];
-    let lru = Model::trace(2, &ops);
+    let lru = trace::<Model>(2, &ops);
     assert_eq!(lru.gets, [Some(10), Some(10), None]);
     assert_eq!(
         lru.info,
@@ -154,7 +154,7 @@ fn a_cache_of_one_keeps_the_last_key() {
         Op::Put(2, 3),
         Op::Get(1),
     ];
-    let expected = Model::trace(1, &ops);
+    let expected = trace::<Model>(1, &ops);
     assert_eq!(expected.gets, [Some(2), None]);
     assert_eq!(expected.info.evictions, 1);
     assert_eq!(expected.lens, [1, 1, 1, 1, 1]);

@@ -121,6 +121,17 @@ def serve(lookup, envs):
     return checksum
 
 
+def compared(question, param, value, slow, fast, **extra):
+    """A baseline row and an optimized row with the ratio between them."""
+    (slow_name, slow_ns), (fast_name, fast_ns) = slow, fast
+    common = {"question": question, "param": param, "value": value}
+    return [
+        {**common, "variant": slow_name, "role": "baseline", "median_ns": slow_ns},
+        {**common, "variant": fast_name, "role": "optimized", "median_ns": fast_ns,
+         "ratio_vs_baseline": slow_ns / fast_ns, **extra},
+    ]
+
+
 def median_ns(fn, rounds, before=None):
     times = []
     for _ in range(rounds):
@@ -154,12 +165,8 @@ def main():
     fibonacci_fast.cache_clear()
     fibonacci_fast(30)
     info = fibonacci_fast.cache_info()
-    rows.append({"question": "fib", "variant": "fibonacci_slow", "role": "baseline",
-                 "param": "n", "value": 30, "median_ns": slow})
-    rows.append({"question": "fib", "variant": "fibonacci_fast", "role": "optimized",
-                 "param": "n", "value": 30, "median_ns": fast,
-                 "ratio_vs_baseline": slow / fast,
-                 "hits": info.hits, "misses": info.misses})
+    rows += compared("fib", "n", 30, ("fibonacci_slow", slow), ("fibonacci_fast", fast),
+                     hits=info.hits, misses=info.misses)
 
     keys = requests(100_000, 1_000_000, 42)
     for capacity in [128, 1_000, 10_000, 100_000]:
@@ -179,12 +186,9 @@ def main():
     get_deployment_config.cache_clear()
     checksum = serve(get_deployment_config, envs)
     info = get_deployment_config.cache_info()
-    rows.append({"question": "config", "variant": "fetch_every_time", "role": "baseline",
-                 "param": "calls", "value": 100, "median_ns": uncached})
-    rows.append({"question": "config", "variant": "get_deployment_config", "role": "optimized",
-                 "param": "calls", "value": 100, "median_ns": cached,
-                 "ratio_vs_baseline": uncached / cached,
-                 "hits": info.hits, "misses": info.misses, "checksum": checksum})
+    rows += compared("config", "calls", 100, ("fetch_every_time", uncached),
+                     ("get_deployment_config", cached),
+                     hits=info.hits, misses=info.misses, checksum=checksum)
 
     json.dump({
         "lesson": "memo",
