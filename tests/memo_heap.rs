@@ -8,15 +8,8 @@ use memo::cache::{self, CrateLru, LinkedLru, VecScanLru};
 use memo::config;
 use workbench::catalog::memo::{FIB, requests};
 
-#[global_allocator]
-static ALLOC: dhat::Alloc = dhat::Alloc;
-
-/// Heap blocks allocated (reallocations included) by one call of `f`.
-fn blocks(f: impl FnOnce()) -> u64 {
-    let before = dhat::HeapStats::get().total_blocks;
-    f();
-    dhat::HeapStats::get().total_blocks - before
-}
+mod heap;
+use heap::blocks;
 
 /// The loop and the doubling allocate nothing at any n; the memo tables
 /// grow with n; an O(1) LRU `get` allocates nothing, hit or miss. The

@@ -15,7 +15,12 @@ pub mod strings;
 
 /// Every lesson, in the book's order.
 pub fn lessons() -> Vec<Lesson> {
-    vec![duplicates::lesson(), strings::lesson(), memo::lesson(), counters::lesson()]
+    vec![
+        duplicates::lesson(),
+        strings::lesson(),
+        memo::lesson(),
+        counters::lesson(),
+    ]
 }
 
 /// One lesson: a lesson crate under `lessons/<name>`, a book chapter, a
