@@ -73,6 +73,10 @@ enum Cmd {
         #[arg(long)]
         solution: bool,
     },
+    /// Internal: a worker process of the concurrency lesson (jobs on
+    /// stdin, outcomes on stdout).
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 /// A whole number ≥ 1; `10_000` and `10,000` read as 10000.
@@ -154,6 +158,10 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             report_lessons(&chosen)
         }
         Some(Cmd::Lint) => Ok(lint_all(&lessons)),
+        Some(Cmd::Worker) => {
+            concurrency::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -8,11 +8,12 @@ use std::hint::black_box;
 
 use crate::check::Exercise;
 
+pub mod concurrency;
 pub mod duplicates;
 
 /// Every lesson, in the book's order.
 pub fn lessons() -> Vec<Lesson> {
-    vec![duplicates::lesson()]
+    vec![duplicates::lesson(), concurrency::lesson()]
 }
 
 /// One lesson: a lesson crate under `lessons/<name>`, a book chapter, a
