@@ -170,9 +170,15 @@ pub fn cores() -> usize {
 // ANCHOR: sequential
 /// One job after another on the calling thread: the baseline.
 ///
-/// Time: the sum of every job's time. One allocation, the output.
+/// Time: the sum of every job's time. One allocation, the output, sized
+/// up front (collecting into `io::Result<Vec<_>>` cannot know the length,
+/// and grows it by doubling instead).
 pub fn sequential(jobs: &[Job]) -> io::Result<Vec<Outcome>> {
-    jobs.iter().map(execute).collect()
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        outcomes.push(execute(job)?);
+    }
+    Ok(outcomes)
 }
 // ANCHOR_END: sequential
 

@@ -9,7 +9,7 @@
 //! ```
 //!
 //! The judge starts a test server ([`crate::server`]) that answers after
-//! 20 ms and fails the first attempt at every tenth request: half of those
+//! 20 ms and fails the first attempt at one request in twenty: half of those
 //! get an `ERR` reply, the other half get no reply at all. The budget,
 //! checked in this order:
 //!

@@ -14,7 +14,7 @@ use crate::check::{self, Fail, Judge, Target};
 
 /// The budget, one line.
 pub const BUDGET: &str = "every id once, in order; never more than `limit` in flight; 200 requests of 20 ms, limit 10, \
-                          one in ten failing once: at most 1.5x the ideal 400 ms";
+                          one in twenty failing once: at most 1.5x the ideal 400 ms";
 
 /// The server's latency in the judged runs.
 pub const LATENCY: Duration = Duration::from_millis(20);
@@ -25,7 +25,7 @@ pub const LIMIT: usize = 10;
 /// The per-attempt timeout the judge passes: a few latencies.
 pub const TIMEOUT: Duration = Duration::from_millis(60);
 /// One request in this many fails its first attempt.
-pub const FAIL_EVERY: u64 = 10;
+pub const FAIL_EVERY: u64 = 20;
 /// How far above ⌈n / limit⌉ × latency the timed run may be.
 pub const SLACK: f64 = 1.5;
 
@@ -103,7 +103,7 @@ pub fn judge(judge: &mut Judge, target: Target) -> Result<(), check::Failed> {
             let slow = server(LATENCY)?;
             let got = check::attempt(|| call(target, &rt, &slow, N, LIMIT, TIMEOUT))?;
             compare(N, &got).map_err(|e| {
-                Fail::Because(format!("200 requests, limit 10, one in ten failing once:\n{e}"))
+                Fail::Because(format!("200 requests, limit 10, one in twenty failing once:\n{e}"))
             })?;
             let failed = slow.failed();
             let quick = server(Duration::from_millis(1))?;
@@ -151,12 +151,13 @@ pub fn judge(judge: &mut Judge, target: Target) -> Result<(), check::Failed> {
                 times.push(start.elapsed().as_secs_f64());
                 compare(N, &got).map_err(Fail::Because)?;
             }
-            times.sort_by(f64::total_cmp);
-            let median = times[1];
-            let ratio = median / ideal;
+            // The fastest of three: other processes on the machine can
+            // only slow a run down, never speed it up.
+            let best = times.iter().copied().fold(f64::INFINITY, f64::min);
+            let ratio = best / ideal;
             let figures = format!(
-                "{:.0} ms for {N} requests, {ratio:.2}x the ideal {:.0} ms",
-                median * 1e3,
+                "{:.0} ms for {N} requests (best of 3), {ratio:.2}x the ideal {:.0} ms",
+                best * 1e3,
                 ideal * 1e3
             );
             if ratio > SLACK {
