@@ -41,7 +41,7 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         );
         for v in &question.variants {
             need(
-                lesson_src.contains(&format!("pub fn {}(", v.name)),
+                defines(&lesson_src, v.name),
                 format!(
                     "variant '{}' has no `pub fn {}` in lessons/{name}/src",
                     v.name, v.name
@@ -81,8 +81,7 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
     );
     let solution = read(&format!("lessons/{name}/src/solution.rs")).unwrap_or_default();
     need(
-        solution.contains(&format!("pub fn {}(", lesson.exercise.function))
-            && !solution.contains("todo!("),
+        defines(&solution, lesson.exercise.function) && !solution.contains("todo!("),
         format!(
             "lessons/{name}/src/solution.rs has no finished `{}`",
             lesson.exercise.function
@@ -104,6 +103,11 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         Some(chapter) => problems.extend(broken_includes(&root.join("book/src"), &chapter)),
     }
     problems
+}
+
+/// Whether `src` defines `pub fn name(` or `pub async fn name(`.
+fn defines(src: &str, name: &str) -> bool {
+    src.contains(&format!("pub fn {name}(")) || src.contains(&format!("pub async fn {name}("))
 }
 
 /// Every `{{#include path:anchor}}` in `chapter` whose file or anchor is
