@@ -213,6 +213,8 @@ pub fn raise_descriptor_limit() -> u64 {
             limit = raised;
         }
     }
+    // `rlim_t` is `u64` on Linux and macOS, not on every Unix.
+    #[allow(clippy::useless_conversion)]
     u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX)
 }
 

@@ -268,10 +268,7 @@ pub fn run_workers(
         }
         Ok(replies)
     });
-    let replies = match replies {
-        Ok(replies) => replies,
-        Err(e) => return Err(e),
-    };
+    let replies = replies?;
 
     let mut outcomes = Vec::with_capacity(jobs.len());
     for (i, (worker, (out, share))) in children
