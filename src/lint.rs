@@ -41,7 +41,7 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         );
         for v in &question.variants {
             need(
-                lesson_src.contains(&format!("pub fn {}(", v.name)),
+                defines(&lesson_src, v.name),
                 format!(
                     "variant '{}' has no `pub fn {}` in lessons/{name}/src",
                     v.name, v.name
@@ -81,9 +81,7 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
     );
     let solution = read(&format!("lessons/{name}/src/solution.rs")).unwrap_or_default();
     need(
-        (solution.contains(&format!("pub fn {}(", lesson.exercise.function))
-            || solution.contains(&format!("pub struct {} ", lesson.exercise.function)))
-            && !solution.contains("todo!("),
+        defines(&solution, lesson.exercise.function) && !solution.contains("todo!("),
         format!(
             "lessons/{name}/src/solution.rs has no finished `{}`",
             lesson.exercise.function
@@ -105,6 +103,14 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         Some(chapter) => problems.extend(broken_includes(&root.join("book/src"), &chapter)),
     }
     problems
+}
+
+/// Whether `src` defines `pub fn name(` or `pub async fn name(`.
+/// Whether `src` defines `name` as a public function or type.
+fn defines(src: &str, name: &str) -> bool {
+    ["pub fn {}(", "pub async fn {}(", "pub struct {} ", "pub struct {}<"]
+        .iter()
+        .any(|pattern| src.contains(&pattern.replace("{}", name)))
 }
 
 /// Every `{{#include path:anchor}}` in `chapter` whose file or anchor is

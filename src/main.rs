@@ -83,6 +83,10 @@ enum Cmd {
         #[arg(long)]
         solution: bool,
     },
+    /// Internal: a worker process of the concurrency lesson (jobs on
+    /// stdin, outcomes on stdout).
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 /// A whole number ≥ 1; `10_000` and `10,000` read as 10000.
@@ -183,6 +187,10 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Some(Cmd::Worker) => {
+            concurrency::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -8,6 +8,7 @@ use std::hint::black_box;
 
 use crate::check::Exercise;
 
+pub mod concurrency;
 pub mod counters;
 pub mod duplicates;
 pub mod memo;
@@ -20,6 +21,7 @@ pub fn lessons() -> Vec<Lesson> {
         strings::lesson(),
         memo::lesson(),
         counters::lesson(),
+        concurrency::lesson(),
     ]
 }
 

@@ -1,0 +1,169 @@
+//! The exercise's judge: `fetch_all` against a server that fails some
+//! requests, in four stages.
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use concurrency::io::Reply;
+use concurrency::tokio::runtime::Runtime;
+use concurrency::{Server, ServerConfig};
+
+use super::cpu::runtime;
+use crate::check::{self, Fail, Judge, Target};
+
+/// The budget, one line.
+pub const BUDGET: &str = "every id once, in order; never more than `limit` in flight; 200 requests of 20 ms, limit 10, \
+                          one in twenty failing once: at most 1.5x the ideal 400 ms";
+
+/// The server's latency in the judged runs.
+pub const LATENCY: Duration = Duration::from_millis(20);
+/// Requests and limit of the timed run.
+pub const N: u64 = 200;
+/// See [`N`].
+pub const LIMIT: usize = 10;
+/// The per-attempt timeout the judge passes: a few latencies.
+pub const TIMEOUT: Duration = Duration::from_millis(60);
+/// One request in this many fails its first attempt.
+pub const FAIL_EVERY: u64 = 20;
+/// How far above ⌈n / limit⌉ × latency the timed run may be.
+pub const SLACK: f64 = 1.5;
+
+/// A server that fails one request in [`FAIL_EVERY`] once.
+pub fn flaky(latency: Duration) -> io::Result<Server> {
+    Server::start(ServerConfig {
+        latency,
+        fail_every: Some(FAIL_EVERY),
+    })
+}
+
+/// What the server answers to request `id`.
+pub fn expected(n: u64) -> Vec<Reply> {
+    (0..n)
+        .map(|id| Reply {
+            id,
+            body: format!("service-{id} deployed"),
+        })
+        .collect()
+}
+
+/// Call the exercise or the solution on a fresh count of `server`.
+fn call(
+    target: Target,
+    rt: &Runtime,
+    server: &Server,
+    n: u64,
+    limit: usize,
+    timeout: Duration,
+) -> io::Result<Vec<Reply>> {
+    server.reset();
+    let addr: SocketAddr = server.addr();
+    match target {
+        Target::Exercise => rt.block_on(concurrency::exercise::fetch_all(addr, n, limit, timeout)),
+        Target::Solution => rt.block_on(concurrency::solution::fetch_all(addr, n, limit, timeout)),
+    }
+}
+
+/// Every id once, in order, with the server's reply; else what is wrong.
+fn compare(n: u64, got: &io::Result<Vec<Reply>>) -> Result<(), String> {
+    let got = got
+        .as_ref()
+        .map_err(|e| format!("it returned an error: {e}"))?;
+    let want = expected(n);
+    if let Some((w, g)) = want.iter().zip(got).find(|(w, g)| w != g) {
+        return Err(format!(
+            "reply {} is {g:?}, expected {w:?}: one reply per id, in id order",
+            w.id
+        ));
+    }
+    if got.len() != want.len() {
+        return Err(format!("{} replies for {n} requests", got.len()));
+    }
+    Ok(())
+}
+
+/// Run the four stages.
+pub fn judge(judge: &mut Judge, target: Target) -> Result<(), check::Failed> {
+    let rt = runtime();
+    let server = |latency| {
+        flaky(latency).map_err(|e| Fail::Because(format!("the test server did not start: {e}")))
+    };
+    judge.stage("started", "replace the todo!() with your code", || {
+        let server = Server::start(ServerConfig {
+            latency: Duration::from_millis(1),
+            fail_every: None,
+        })
+        .map_err(|e| Fail::Because(format!("the test server did not start: {e}")))?;
+        check::attempt(|| call(target, &rt, &server, 1, 1, TIMEOUT)).map(|_| "it returns".into())
+    })?;
+    judge.stage(
+        "every reply exactly once",
+        "retry a failed attempt once; await the tasks in spawn order so replies come back in id order",
+        || {
+            let slow = server(LATENCY)?;
+            let got = check::attempt(|| call(target, &rt, &slow, N, LIMIT, TIMEOUT))?;
+            compare(N, &got).map_err(|e| {
+                Fail::Because(format!("200 requests, limit 10, one in twenty failing once:\n{e}"))
+            })?;
+            let failed = slow.failed();
+            let quick = server(Duration::from_millis(1))?;
+            let timeout = Duration::from_millis(20);
+            check::agree_on_random((0u64..60, 1usize..8), 32, |(n, limit)| {
+                let got = check::attempt(|| call(target, &rt, &quick, n, limit, timeout))
+                    .map_err(|_| "it panicked on this input".to_owned())?;
+                compare(n, &got)
+            })?;
+            Ok(format!(
+                "{N} replies, {failed} first attempts failed and retried; 32 random (n, limit)"
+            ))
+        },
+    )?;
+    judge.stage(
+        "never more than limit in flight",
+        "take a semaphore permit before connecting and keep it until the reply (and the retry) is done",
+        || {
+            let slow = server(LATENCY)?;
+            let mut seen = Vec::new();
+            for (n, limit) in [(N, LIMIT), (50, 3), (20, 1)] {
+                check::attempt(|| call(target, &rt, &slow, n, limit, TIMEOUT))?
+                    .map_err(|e| Fail::Because(format!("it returned an error: {e}")))?;
+                let most = slow.max_in_flight();
+                if most > limit as u64 {
+                    return Err(Fail::Because(format!(
+                        "the server held {most} requests at once with limit = {limit} (n = {n})"
+                    )));
+                }
+                seen.push(format!("{most} of {limit}"));
+            }
+            Ok(format!("at most {} in flight", seen.join(", ")))
+        },
+    )?;
+    judge.stage(
+        "speed: within 1.5x the ideal",
+        "all requests start at once behind the semaphore; a lost request costs one timeout, then the retry",
+        || {
+            let slow = server(LATENCY)?;
+            let ideal = N.div_ceil(LIMIT as u64) as f64 * LATENCY.as_secs_f64();
+            let mut times = Vec::new();
+            for _ in 0..3 {
+                let start = Instant::now();
+                let got = check::attempt(|| call(target, &rt, &slow, N, LIMIT, TIMEOUT))?;
+                times.push(start.elapsed().as_secs_f64());
+                compare(N, &got).map_err(Fail::Because)?;
+            }
+            // The fastest of three: other processes on the machine can
+            // only slow a run down, never speed it up.
+            let best = times.iter().copied().fold(f64::INFINITY, f64::min);
+            let ratio = best / ideal;
+            let figures = format!(
+                "{:.0} ms for {N} requests (best of 3), {ratio:.2}x the ideal {:.0} ms",
+                best * 1e3,
+                ideal * 1e3
+            );
+            if ratio > SLACK {
+                return Err(Fail::Because(format!("{figures}; the budget is {SLACK}x")));
+            }
+            Ok(figures)
+        },
+    )
+}
