@@ -105,12 +105,16 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
     problems
 }
 
-/// Whether `src` defines `pub fn name(` or `pub async fn name(`.
 /// Whether `src` defines `name` as a public function or type.
 fn defines(src: &str, name: &str) -> bool {
-    ["pub fn {}(", "pub async fn {}(", "pub struct {} ", "pub struct {}<"]
-        .iter()
-        .any(|pattern| src.contains(&pattern.replace("{}", name)))
+    [
+        "pub fn {}(",
+        "pub async fn {}(",
+        "pub struct {} ",
+        "pub struct {}<",
+    ]
+    .iter()
+    .any(|pattern| src.contains(&pattern.replace("{}", name)))
 }
 
 /// Every `{{#include path:anchor}}` in `chapter` whose file or anchor is
