@@ -197,20 +197,24 @@ def main():
                     f.write(log_text(i, LOG_LINES))
                 jobs.append(("logs", path))
         expected = cpu_sequential(jobs)
-        for role, fn in (("baseline", cpu_sequential), ("variant", cpu_threads),
-                         ("optimized", cpu_processes)):
+        # The third field names the Rust variant each function is set beside.
+        for role, fn, rust in (("baseline", cpu_sequential, "sequential"),
+                               ("variant", cpu_threads, "std_threads"),
+                               ("optimized", cpu_processes, "processes")):
             assert fn(jobs) == expected, fn.__name__
-            rows.append({"question": "cpu", "variant": fn.__name__, "role": role,
+            rows.append({"question": "cpu", "variant": fn.__name__, "rust": rust, "role": role,
                          "param": "jobs", "value": args.jobs,
                          "median_ns": median_ns(fn, (jobs,), args.rounds)})
 
     port, stop = start_server()
     try:
         expected = [f"OK {i} service-{i} deployed" for i in range(args.n)]
-        for role, fn in (("baseline", io_sequential), ("variant", io_thread_pool),
-                         ("optimized", io_gather), ("variant", io_semaphore)):
+        for role, fn, rust in (("baseline", io_sequential, "sequential_blocking"),
+                               ("variant", io_thread_pool, "thread_pool"),
+                               ("optimized", io_gather, "tokio_join_all"),
+                               ("variant", io_semaphore, "tokio_semaphore")):
             assert fn(port, args.n) == expected, fn.__name__
-            rows.append({"question": "io", "variant": fn.__name__, "role": role,
+            rows.append({"question": "io", "variant": fn.__name__, "rust": rust, "role": role,
                          "param": "n", "value": args.n,
                          "median_ns": median_ns(fn, (port, args.n), args.rounds)})
     finally:
@@ -223,6 +227,7 @@ def main():
                 r["ratio_vs_baseline"] = base["median_ns"] / r["median_ns"]
     print(json.dumps({
         "lesson": "concurrency",
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
         "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
                     "cpus": os.cpu_count()},
         "rows": rows,
