@@ -393,10 +393,9 @@ fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<Exit
             match python::run_stamped(&script, &machine) {
                 Ok(json) => PythonSide::Measured(json),
                 Err(why) => {
-                    bar.println(format!(
-                        "note: {}: CPython columns skipped: {why}",
-                        lesson.name
-                    ));
+                    bar.suspend(|| {
+                        eprintln!("note: {}: CPython columns skipped: {why}", lesson.name)
+                    });
                     PythonSide::Skipped(why.to_string())
                 }
             }
@@ -410,7 +409,8 @@ fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<Exit
         };
         report::write(&dir, &run, &python)
             .with_context(|| format!("writing results into {}", dir.display()))?;
-        bar.println(format!("wrote {}/{}.md", dir.display(), lesson.name));
+        // `suspend`, not `println`: a hidden bar's `println` prints nothing.
+        bar.suspend(|| eprintln!("wrote {}/{}.md", dir.display(), lesson.name));
     }
     bar.finish_and_clear();
     if with_python {
