@@ -87,6 +87,9 @@ enum Cmd {
     /// stdin, outcomes on stdout).
     #[command(name = "__worker", hide = true)]
     Worker,
+    /// Internal: a fresh process that measures idle waiters' resident memory.
+    #[command(name = "__idle", hide = true)]
+    Idle { variant: String, n: usize },
 }
 
 /// A whole number ≥ 1; `10_000` and `10,000` read as 10000.
@@ -187,6 +190,14 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Some(Cmd::Idle { variant, n }) => {
+            match workbench::catalog::concurrency::io::resident_growth(&variant, n) {
+                Ok(Some(bytes)) => println!("{bytes}"),
+                Ok(None) => println!("-"),
+                Err(why) => anyhow::bail!(why),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Worker) => {
             concurrency::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;

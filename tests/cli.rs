@@ -151,3 +151,19 @@ fn list_names_every_variant() {
         }
     }
 }
+
+/// The concurrency lesson measures idle waiters' resident memory in a fresh
+/// `workbench __idle` process: it prints one number of bytes (or `-` where
+/// the OS does not report it), and rejects an unknown variant in one line.
+#[test]
+fn idle_memory_is_measured_in_a_fresh_process() {
+    let out = workbench(&["__idle", "idle_tasks", "100"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let printed = printed.trim();
+    assert!(printed == "-" || printed.parse::<u64>().is_ok(), "{printed}");
+
+    let out = workbench(&["__idle", "idle_fibers", "100"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr).lines().count(), 1, "{}", text(&out.stderr));
+}

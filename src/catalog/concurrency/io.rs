@@ -2,7 +2,7 @@
 //! (what a waiting thread holds against a waiting task).
 
 use std::io;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use concurrency::io::{self as client, Reply};
 use concurrency::tokio::runtime::Runtime;
@@ -187,7 +187,8 @@ pub fn idle() -> Question {
         variants: IDLE
             .iter()
             .map(|row| {
-                row.variant(|f, n| {
+                let name = row.name;
+                row.variant(move |f, n| {
                     let input = IdleInput {
                         n: n as usize,
                         rt: runtime(),
@@ -196,28 +197,80 @@ pub fn idle() -> Question {
                         digest: f(i, &mut || ()) as u64,
                         metrics: Vec::new(),
                     };
-                    observing(input, run, Some(Box::new(move |i| memory(f, i))))
+                    observing(input, run, Some(Box::new(move |i| memory(f, name, i))))
                 })
             })
             .collect(),
     }
 }
 
+/// The hidden subcommand that measures resident memory in a fresh process.
+pub const IDLE_SUBCOMMAND: &str = "__idle";
+
 /// One more run, measured: resident memory and heap per waiter while all
-/// `n` wait. Resident memory is what the OS reports for the process (Linux
-/// only); heap is the counting allocator's peak (the `workbench` binary
-/// only).
-fn memory(f: IdleFn, input: &IdleInput) -> Vec<(&'static str, f64)> {
+/// `n` wait. Heap is the counting allocator's peak in this process (the
+/// `workbench` binary only). Resident memory is measured in a fresh child
+/// process (`workbench __idle <variant> <n>`, Linux only): in this one,
+/// pages freed by the timed runs are reused, and the growth it shows is the
+/// allocator's history rather than the waiters'.
+fn memory(f: IdleFn, variant: &str, input: &IdleInput) -> Vec<(&'static str, f64)> {
     let n = input.n as f64;
-    let before = costs::resident_bytes();
-    let mut during = None;
-    let (_, heap) = crate::alloc::count(|| f(input, &mut || during = costs::resident_bytes()));
+    let (_, heap) = crate::alloc::count(|| f(input, &mut || ()));
     let mut figures = Vec::new();
-    if let (Some(before), Some(during)) = (before, during) {
-        figures.push(("rss_bytes_each", during.saturating_sub(before) as f64 / n));
+    match resident_in_child(variant, input.n) {
+        Ok(Some(bytes)) => figures.push(("rss_bytes_each", bytes as f64 / n)),
+        Ok(None) => {}
+        Err(why) => eprintln!("note: {variant}: resident memory not measured: {why}"),
     }
     if let Some(heap) = heap {
         figures.push(("heap_bytes_each", heap.peak as f64 / n));
     }
     figures
+}
+
+/// In the child: how much this fresh process's resident memory grows while
+/// `n` waiters of `variant` wait, or `None` where the OS does not say.
+pub fn resident_growth(variant: &str, n: usize) -> Result<Option<u64>, String> {
+    let row = IDLE
+        .iter()
+        .find(|r| r.name == variant)
+        .ok_or_else(|| format!("no idle variant '{variant}'"))?;
+    let input = IdleInput { n, rt: runtime() };
+    let before = costs::resident_bytes();
+    let mut during = None;
+    (row.f)(&input, &mut || during = costs::resident_bytes());
+    Ok(before.zip(during).map(|(b, d)| d.saturating_sub(b)))
+}
+
+/// In the parent: run `workbench __idle <variant> <n>` and read the growth
+/// it prints (a number of bytes, or `-` where the OS does not say).
+fn resident_in_child(variant: &str, n: usize) -> Result<Option<u64>, String> {
+    let exe = super::worker_exe()?;
+    let mut child = std::process::Command::new(exe)
+        .args([IDLE_SUBCOMMAND, variant, &n.to_string()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start the measuring process: {e}"))?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
+        if Instant::now() > deadline {
+            // Never leave the child running.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("the measuring process did not finish within 60 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // It has exited: its one short line is in the pipe.
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    match text.trim() {
+        _ if !out.status.success() => Err(format!("the measuring process failed ({})", out.status)),
+        "-" => Ok(None),
+        bytes => bytes
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("unexpected output {bytes:?}")),
+    }
 }
