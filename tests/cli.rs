@@ -161,9 +161,17 @@ fn idle_memory_is_measured_in_a_fresh_process() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed = text(&out.stdout);
     let printed = printed.trim();
-    assert!(printed == "-" || printed.parse::<u64>().is_ok(), "{printed}");
+    assert!(
+        printed == "-" || printed.parse::<u64>().is_ok(),
+        "{printed}"
+    );
 
     let out = workbench(&["__idle", "idle_fibers", "100"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(text(&out.stderr).lines().count(), 1, "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr).lines().count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
 }
