@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::{Command, ExitStatus};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
@@ -327,25 +327,15 @@ pub fn run_judge(lesson: &Lesson, target: Target, limit: Duration) -> anyhow::Re
         cmd.arg("--solution");
     }
     let mut child = cmd.spawn()?;
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() > limit {
-            // Kill before reporting, so no child outlives the check.
-            let _ = child.kill();
-            let _ = child.wait();
-            println!();
-            eprintln!(
-                "error: {} did not finish within {} s and was stopped (an endless loop? a very slow stage?); \
-                 raise the limit with --timeout",
-                lesson.exercise.function,
-                limit.as_secs()
-            );
-            return Ok(1);
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    let Some(status) = crate::child::wait_or_kill(&mut child, limit)? else {
+        println!();
+        eprintln!(
+            "error: {} did not finish within {} s and was stopped (an endless loop? a very slow stage?); \
+             raise the limit with --timeout",
+            lesson.exercise.function,
+            limit.as_secs()
+        );
+        return Ok(1);
     };
     Ok(match status.code() {
         Some(code) => code,

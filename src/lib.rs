@@ -8,13 +8,14 @@
 //! - [`check`]: the staged exercise judge.
 //! - [`report`], [`plot`], [`python`], [`claims`]: results pages for the
 //!   book, their plots, the CPython side and the article's claims.
-//! - [`lint`], [`machine`], [`output`]: lesson completeness, the machine
-//!   line, tables and JSON.
+//! - [`lint`], [`machine`], [`output`], [`child`]: lesson completeness,
+//!   the machine line, tables and JSON, time-limited child processes.
 #![deny(missing_docs)]
 
 pub mod alloc;
 pub mod catalog;
 pub mod check;
+pub mod child;
 pub mod claims;
 pub mod lint;
 pub mod machine;

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -65,22 +65,16 @@ pub fn run(script: &Path, limit: Duration) -> Result<Value, Skipped> {
     };
     let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
     let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(Skipped::Failed(format!(
-                    "{} did not finish within {} s",
-                    script.display(),
-                    limit.as_secs()
-                )));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Err(Skipped::Failed(e.to_string())),
+    let status = match crate::child::wait_or_kill(&mut child, limit) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            return Err(Skipped::Failed(format!(
+                "{} did not finish within {} s",
+                script.display(),
+                limit.as_secs()
+            )));
         }
+        Err(e) => return Err(Skipped::Failed(e.to_string())),
     };
     // The child has exited, so both readers reach end of file.
     let out = stdout.join().unwrap_or_default();

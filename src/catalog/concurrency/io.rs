@@ -2,7 +2,7 @@
 //! (what a waiting thread holds against a waiting task).
 
 use std::io;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use concurrency::io::{self as client, Reply};
 use concurrency::tokio::runtime::Runtime;
@@ -252,15 +252,12 @@ fn resident_in_child(variant: &str, n: usize) -> Result<Option<u64>, String> {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("could not start the measuring process: {e}"))?;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
-        if Instant::now() > deadline {
-            // Never leave the child running.
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err("the measuring process did not finish within 60 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let limit = Duration::from_secs(60);
+    if crate::child::wait_or_kill(&mut child, limit)
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        return Err("the measuring process did not finish within 60 s".into());
     }
     // It has exited: its one short line is in the pipe.
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
