@@ -122,6 +122,18 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// The distinct items, in the order they first appear (the catalog's
+/// order, for rows).
+pub fn first_appearances<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}
+
 /// Time per call, in the unit that keeps 3 significant digits readable.
 pub fn duration(ns: f64) -> String {
     match ns {

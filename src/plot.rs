@@ -29,13 +29,7 @@ pub fn loglog_svg(title: &str, rows: &[&Row]) -> Option<String> {
         return None;
     }
     let param = rows.first().map_or("n", |r| r.param);
-    // In first-appearance order, which is the catalog's.
-    let mut variants: Vec<&str> = Vec::new();
-    for r in rows {
-        if !variants.contains(&r.variant) {
-            variants.push(r.variant);
-        }
-    }
+    let variants = crate::output::first_appearances(rows.iter().map(|r| r.variant));
 
     let mut svg = String::new();
     {

@@ -99,13 +99,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
 }
 
 fn questions(rows: &[Row]) -> Vec<&'static str> {
-    let mut seen = Vec::new();
-    for r in rows {
-        if !seen.contains(&r.question) {
-            seen.push(r.question);
-        }
-    }
-    seen
+    output::first_appearances(rows.iter().map(|r| r.question))
 }
 
 /// The CPython table: each Python row that names its Rust twin, with both
