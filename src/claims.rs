@@ -251,9 +251,7 @@ pub fn evaluate(figure: Figure, results: Option<&Value>) -> Result<String, Strin
                 field(slow, "median_ns", value),
                 field(fast, "median_ns", value),
             ) {
-                (Some(s), Some(f)) if f > 0.0 => {
-                    Ok(format!("{} faster", crate::output::ratio(s / f)))
-                }
+                (Some(s), Some(f)) if f > 0.0 => Ok(format!("{} faster", crate::fmt::ratio(s / f))),
                 _ => missing(format!("{slow} / {fast} at {value}")),
             }
         }
@@ -263,7 +261,7 @@ pub fn evaluate(figure: Figure, results: Option<&Value>) -> Result<String, Strin
             value,
             unit,
         } => match field(variant, key, value) {
-            Some(x) => Ok(unit.replace("{}", &crate::output::number(x))),
+            Some(x) => Ok(unit.replace("{}", &crate::fmt::number(x))),
             None => missing(format!("{key} of {variant} at {value}")),
         },
         Figure::Saving {

@@ -2,14 +2,19 @@
 //! the lessons under `lessons/`. The lesson crates hold only the code a
 //! learner reads; this crate holds the harness around them.
 //!
-//! - [`catalog`]: the table of lessons, questions and variants every part reads.
-//! - [`measure`]: interleaved timing, medians, ratios, log-log exponents.
-//! - [`alloc`]: the counting allocator behind the allocation columns.
-//! - [`check`]: the staged exercise judge.
-//! - [`report`], [`plot`], [`python`], [`claims`]: results pages for the
-//!   book, their plots, the CPython side and the article's claims.
-//! - [`lint`], [`machine`], [`output`], [`child`]: lesson completeness,
-//!   the machine line, tables and JSON, time-limited child processes.
+//! The modules sit in layers, lowest first; ARCHITECTURE.md draws them and
+//! says who may import whom (`tests/layers.rs` holds the code to it):
+//!
+//! 0. [`fmt`], [`alloc`], [`child`], [`machine`]: how numbers read, the
+//!    counting allocator, time-limited child processes, the machine line.
+//! 1. [`catalog`]: the table of lessons, questions, variants and bounds
+//!    every part reads (data only).
+//! 2. [`measure`]: interleaved timing, medians, ratios, log-log exponents.
+//! 3. [`check`] (one judge per lesson), [`report`], [`plot`], [`output`],
+//!    [`python`], [`claims`], [`lint`]: judging, results pages, tables,
+//!    the CPython side, the article's claims, lesson completeness.
+//! 4. [`commands`]: what each CLI command does; `main.rs` parses and
+//!    dispatches to it.
 #![deny(missing_docs)]
 
 pub mod alloc;
@@ -17,6 +22,8 @@ pub mod catalog;
 pub mod check;
 pub mod child;
 pub mod claims;
+pub mod commands;
+pub mod fmt;
 pub mod lint;
 pub mod machine;
 pub mod measure;

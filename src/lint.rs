@@ -50,6 +50,24 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         }
     }
 
+    need(
+        crate::check::judge_of(name).is_some(),
+        format!("no judge: add src/check/{name}.rs and its row in check::JUDGES"),
+    );
+    for q in &lesson.questions {
+        let p = &q.param;
+        need(
+            p.sweep
+                .iter()
+                .chain([&p.default])
+                .all(|&v| v <= p.max.value),
+            format!(
+                "question '{}': its sweep or default passes its bound {}",
+                q.name, p.max.value
+            ),
+        );
+    }
+
     let agree = read(&format!("tests/{name}_agree.rs")).unwrap_or_default();
     need(
         agree.contains("#[test]"),

@@ -1,4 +1,4 @@
-//! Timing and counting, by the rules in DESIGN.md: warm up, interleave the
+//! Timing and counting, by the rules in ARCHITECTURE.md: warm up, interleave the
 //! variants (A B C A B C …), take medians, compute every ratio against the
 //! baseline of the same run, and count allocations in a separate pass.
 
@@ -102,7 +102,7 @@ pub fn loglog_slope(points: &[(f64, f64)]) -> Option<f64> {
 
 /// One measured (variant, parameter value).
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct Row {
+pub struct Measurement {
     /// The question's name.
     pub question: &'static str,
     /// The variant's name.
@@ -164,7 +164,7 @@ pub fn measure_point(
     wanted: &dyn Fn(&Variant) -> bool,
     value: u64,
     settings: &Settings,
-) -> Result<Vec<Row>, Disagreement> {
+) -> Result<Vec<Measurement>, Disagreement> {
     let chosen: Vec<&Variant> = question
         .variants
         .iter()
@@ -217,7 +217,7 @@ pub fn measure_point(
         .zip(stats)
         .zip(metrics)
         .filter(|(((v, _), _), _)| wanted(v))
-        .map(|(((v, median_ns), stats), metrics)| Row {
+        .map(|(((v, median_ns), stats), metrics)| Measurement {
             question: question.name,
             variant: v.name,
             role: v.role.as_str(),
@@ -234,7 +234,7 @@ pub fn measure_point(
 }
 
 /// The measured exponent of every variant that ran at two or more values.
-pub fn exponents(rows: &[Row]) -> BTreeMap<String, f64> {
+pub fn exponents(rows: &[Measurement]) -> BTreeMap<String, f64> {
     let mut points: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
     for row in rows {
         points
@@ -276,7 +276,7 @@ pub fn steps(lesson: &Lesson, wanted: &dyn Fn(&Variant) -> bool, given: &[u64]) 
         .sum()
 }
 
-/// One lesson's measured run: the `--json` schema of DESIGN.md.
+/// One lesson's measured run: the `--json` schema of ARCHITECTURE.md.
 #[derive(Debug, serde::Serialize)]
 pub struct LessonRun {
     /// Lesson name.
@@ -284,7 +284,7 @@ pub struct LessonRun {
     /// Where it was measured.
     pub machine: Machine,
     /// One row per (variant, parameter value).
-    pub rows: Vec<Row>,
+    pub rows: Vec<Measurement>,
     /// Measured log-log exponent per variant swept over two or more values.
     pub exponents: BTreeMap<String, f64>,
     /// Claimed complexity per variant, to read beside `exponents`.

@@ -1,6 +1,7 @@
 //! Tables and JSON for people and scripts.
 
-use crate::measure::{LessonRun, Row};
+use crate::fmt::{bytes, count, duration, number, ratio};
+use crate::measure::{LessonRun, Measurement};
 
 /// Render rows as an aligned text table; `right` marks numeric columns.
 pub fn table(headers: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
@@ -69,7 +70,7 @@ pub const ROW_HEADERS: [&str; 8] = [
 pub const ROW_RIGHT: [bool; 8] = [false, false, false, true, true, true, true, true];
 
 /// The cells of one measured row, in [`ROW_HEADERS`] order.
-pub fn row_cells(row: &Row) -> Vec<String> {
+pub fn row_cells(row: &Measurement) -> Vec<String> {
     vec![
         row.question.to_owned(),
         row.variant.to_owned(),
@@ -94,7 +95,7 @@ pub fn exponent_cells(run: &LessonRun) -> Vec<Vec<String>> {
 }
 
 /// Rows that reported metrics: variant, param, and `key = value` pairs.
-pub fn metric_cells(rows: &[Row]) -> Vec<Vec<String>> {
+pub fn metric_cells(rows: &[Measurement]) -> Vec<Vec<String>> {
     rows.iter()
         .filter(|r| !r.metrics.is_empty())
         .map(|r| {
@@ -112,16 +113,6 @@ pub fn metric_cells(rows: &[Row]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A metric value: whole numbers with separators, others to 3 decimals.
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        let sign = if v < 0.0 { "-" } else { "" };
-        format!("{sign}{}", count(v.abs() as u64))
-    } else {
-        format!("{v:.3}")
-    }
-}
-
 /// The distinct items, in the order they first appear (the catalog's
 /// order, for rows).
 pub fn first_appearances<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
@@ -134,63 +125,9 @@ pub fn first_appearances<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Ve
     seen
 }
 
-/// Time per call, in the unit that keeps 3 significant digits readable.
-pub fn duration(ns: f64) -> String {
-    match ns {
-        ns if ns < 1e3 => format!("{ns:.1} ns"),
-        ns if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
-        ns if ns < 1e9 => format!("{:.2} ms", ns / 1e6),
-        ns => format!("{:.2} s", ns / 1e9),
-    }
-}
-
-/// A speed ratio: `3,236x`, `12.5x`, `0.42x`.
-pub fn ratio(r: f64) -> String {
-    match r {
-        r if r >= 100.0 => format!("{}x", count(r.round() as u64)),
-        r if r >= 10.0 => format!("{r:.1}x"),
-        r => format!("{r:.2}x"),
-    }
-}
-
-/// A byte count in binary units.
-pub fn bytes(b: u64) -> String {
-    match b {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1 << 20 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b if b < 1 << 30 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
-        b => format!("{:.2} GiB", b as f64 / (1u64 << 30) as f64),
-    }
-}
-
-/// An integer with thousands separators: `10,000`.
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Figures read the way the book prints them.
-    #[test]
-    fn figures_are_formatted_for_reading() {
-        assert_eq!(count(9_000), "9,000");
-        assert_eq!(count(1_000_000), "1,000,000");
-        assert_eq!(count(12), "12");
-        assert_eq!(ratio(3236.4), "3,236x");
-        assert_eq!(ratio(0.5), "0.50x");
-        assert_eq!(duration(1_500_000.0), "1.50 ms");
-        assert_eq!(bytes(2048), "2.0 KiB");
-    }
 
     /// Columns line up whatever the cell widths.
     #[test]

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use crate::measure::Row;
+use crate::measure::Measurement;
 
 /// Eight colours that stay apart on white and in print.
 const COLOURS: [RGBColor; 8] = [
@@ -20,7 +20,7 @@ const COLOURS: [RGBColor; 8] = [
 /// An SVG plot of median time per call against the parameter, both axes
 /// logarithmic, for the rows of one question. `None` when fewer than two
 /// parameter values were measured (nothing to draw a line through).
-pub fn loglog_svg(title: &str, rows: &[&Row]) -> Option<String> {
+pub fn loglog_svg(title: &str, rows: &[&Measurement]) -> Option<String> {
     let values = || rows.iter().map(|r| r.value as f64);
     let times = || rows.iter().map(|r| r.median_ns);
     let (x_min, x_max) = bounds(values())?;
@@ -52,8 +52,8 @@ pub fn loglog_svg(title: &str, rows: &[&Row]) -> Option<String> {
             .configure_mesh()
             .x_desc(format!("{param} (log scale)"))
             .y_desc("median time per call (log scale)")
-            .x_label_formatter(&|x| crate::output::count(x.round() as u64))
-            .y_label_formatter(&|ns| crate::output::duration(*ns))
+            .x_label_formatter(&|x| crate::fmt::count(x.round() as u64))
+            .y_label_formatter(&|ns| crate::fmt::duration(*ns))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .ok()?;

@@ -79,3 +79,48 @@ fn every_catalog_variant_agrees_with_its_baseline() {
         }
     }
 }
+
+/// Every lesson has a judge for its exercise, and every judge a lesson.
+#[test]
+fn every_lesson_has_a_judge_and_every_judge_a_lesson() {
+    let lessons = catalog::lessons();
+    for lesson in &lessons {
+        assert!(
+            workbench::check::judge_of(lesson.name).is_some(),
+            "{} has no judge in check::JUDGES",
+            lesson.name
+        );
+    }
+    for (name, _) in workbench::check::JUDGES {
+        assert!(
+            lessons.iter().any(|l| l.name == *name),
+            "check::JUDGES names {name}, which the catalog does not have"
+        );
+    }
+}
+
+/// Every parameter's bound admits its default and its whole sweep, so the
+/// tour, `run` and the benches never ask for a value `run` would refuse.
+#[test]
+fn every_bound_admits_the_default_and_the_sweep() {
+    for lesson in catalog::lessons() {
+        for q in &lesson.questions {
+            let p = &q.param;
+            for v in p.sweep.iter().chain([&p.default]) {
+                assert!(
+                    *v <= p.max.value,
+                    "{}/{}: {v} is past the bound {}",
+                    lesson.name,
+                    q.name,
+                    p.max.value
+                );
+            }
+            assert!(
+                !p.max.why.is_empty(),
+                "{}/{}: a bound needs its reason",
+                lesson.name,
+                q.name
+            );
+        }
+    }
+}

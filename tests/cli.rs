@@ -48,12 +48,66 @@ fn a_bad_number_names_the_flag_and_exits_2() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains("--param"), "{err}");
     }
+    for bad in ["0", "3601", "abc"] {
+        let out = workbench(&["check", "duplicates", "--timeout", bad]);
+        assert_eq!(out.status.code(), Some(2), "--timeout {bad}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("--timeout"), "{err}");
+    }
     let out = workbench(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(text(&out.stderr).lines().count(), 1);
 }
 
-/// `run --json` follows DESIGN.md's schema: a row per variant per value,
+/// Every parameter of every lesson in the catalog refuses what it cannot
+/// run: a value that is not a whole number of at least 1, one past `u64`,
+/// and one past the parameter's bound are each one line on stderr, exit
+/// code 2, before any work starts (nothing on stdout, no panic, no
+/// backtrace). Iterating the catalog covers lessons added later.
+#[test]
+fn every_parameter_refuses_bad_and_oversized_values_in_one_line() {
+    for lesson in workbench::catalog::lessons() {
+        for q in &lesson.questions {
+            // A variant of this question only, so this question's bound is
+            // the one tested (`run` checks every question it will run).
+            let variant = q.variants[0].name;
+            let past = (q.param.max.value + 1).to_string();
+            for bad in [
+                "0",
+                "-1",
+                "abc",
+                "1e3",
+                "18446744073709551616",
+                "99999999999999",
+                &past,
+            ] {
+                let args = ["run", lesson.name, "--variant", variant, "--param", bad];
+                let out = workbench(&args);
+                let err = text(&out.stderr);
+                let at = format!("{}/{} --param {bad}", lesson.name, q.name);
+                assert_eq!(out.status.code(), Some(2), "{at}: {err}");
+                assert_eq!(err.lines().count(), 1, "{at}: {err}");
+                assert!(
+                    !err.contains("panicked") && !err.contains("backtrace"),
+                    "{at}: {err}"
+                );
+                assert!(out.stdout.is_empty(), "{at}: {}", text(&out.stdout));
+            }
+            let err = text(
+                &workbench(&["run", lesson.name, "--variant", variant, "--param", &past]).stderr,
+            );
+            assert!(
+                err.contains(q.param.max.why),
+                "{}/{}: {err}",
+                lesson.name,
+                q.name
+            );
+        }
+    }
+}
+
+/// `run --json` follows the schema in ARCHITECTURE.md: a row per variant per value,
 /// ratios against the baseline, allocation counts, exponents per variant.
 #[test]
 fn run_json_has_a_row_per_variant_and_an_exponent_each() {

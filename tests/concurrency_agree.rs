@@ -12,7 +12,8 @@ use concurrency::{Server, ServerConfig};
 use proptest::prelude::*;
 use workbench::catalog::concurrency::cpu::{CPU, cpu_input, runtime};
 use workbench::catalog::concurrency::io::{IO, io_input};
-use workbench::catalog::concurrency::{judge, worker_exe};
+use workbench::catalog::concurrency::worker_exe;
+use workbench::check::concurrency as judge;
 
 /// n(n-1)(2n-1)/6 mod p, in 128 bits: what the loop must equal.
 fn closed_form(below: u64) -> u64 {

@@ -7,8 +7,9 @@ use std::collections::{HashSet, VecDeque};
 use memo::cache::{self, CrateLru, LinkedLru, Lru, VecScanLru};
 use memo::{CacheInfo, config};
 use proptest::prelude::*;
-use workbench::catalog::memo::model::{Model, Op, agrees_with_model, ops_strategy, trace};
+use workbench::catalog::memo::model::{Model, Op, ops_strategy, trace};
 use workbench::catalog::memo::{CONFIG, FIB, LRU, requests};
+use workbench::check::memo::agrees_with_model;
 
 /// fib(0) … fib(20), then landmarks: the article's fib(30), the issue's
 /// fib(90), the largest that fits a u64 (93) and the largest for a u128.

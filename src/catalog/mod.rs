@@ -6,8 +6,6 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::hint::black_box;
 
-use crate::check::Exercise;
-
 pub mod concurrency;
 pub mod counters;
 pub mod duplicates;
@@ -38,6 +36,15 @@ pub struct Lesson {
     pub questions: Vec<Question>,
     /// The learner's exercise.
     pub exercise: Exercise,
+}
+
+/// A lesson's exercise, as data: what the learner writes and the budget it
+/// must meet. Its judge is `check::<lesson>::judge`.
+pub struct Exercise {
+    /// The function (or type) the learner writes.
+    pub function: &'static str,
+    /// The budget, one line.
+    pub budget: &'static str,
 }
 
 /// One measured question: variants that compute the same answer from the
@@ -78,7 +85,51 @@ pub struct Param {
     /// How many units one call processes at a given value (criterion's
     /// `Throughput::Elements`).
     pub throughput: fn(u64) -> u64,
+    /// The largest value a run may ask for, and why: what one run at that
+    /// value needs (memory, threads, processes, time). Checked before any
+    /// work starts; `tests/cli.rs` feeds `max + 1` to every parameter.
+    pub max: Bound,
 }
+
+/// The largest value of a parameter, with the reason in the words printed
+/// to a user who asks for more.
+#[derive(Clone, Copy, Debug)]
+pub struct Bound {
+    /// The largest value accepted.
+    pub value: u64,
+    /// What a run past it would need, e.g. "each entry holds ~30 bytes in
+    /// 3 copies: past 20,000,000 a run needs more than 2 GiB".
+    pub why: &'static str,
+}
+
+/// A parameter value past its [`Bound`].
+#[derive(Debug)]
+pub struct OutOfRange {
+    /// The lesson and question, e.g. `strings/log`.
+    pub question: String,
+    /// The parameter's name.
+    pub param: &'static str,
+    /// What the user asked for.
+    pub given: u64,
+    /// The bound it is past.
+    pub bound: Bound,
+}
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "--param {} is too large for {} ({} at most {}): {}",
+            self.given,
+            self.question,
+            self.param,
+            crate::fmt::count(self.bound.value),
+            self.bound.why
+        )
+    }
+}
+
+impl std::error::Error for OutOfRange {}
 
 /// The part a variant plays in a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -260,6 +311,29 @@ impl Lesson {
             }),
             None => Ok(()),
         }
+    }
+
+    /// Check every value against the bound of every question that runs
+    /// (those with a variant in `variants`, or all when it is empty),
+    /// before any work starts.
+    pub fn check_params(&self, variants: &[String], values: &[u64]) -> Result<(), OutOfRange> {
+        let runs = |q: &&Question| {
+            variants.is_empty()
+                || q.variants
+                    .iter()
+                    .any(|v| variants.iter().any(|n| n == v.name))
+        };
+        for q in self.questions.iter().filter(runs) {
+            if let Some(&given) = values.iter().find(|&&v| v > q.param.max.value) {
+                return Err(OutOfRange {
+                    question: format!("{}/{}", self.name, q.name),
+                    param: q.param.name,
+                    given,
+                    bound: q.param.max,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Every variant of every question.

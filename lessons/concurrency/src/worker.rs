@@ -276,8 +276,10 @@ pub fn run_workers(
         .zip(replies.into_iter().zip(&shares))
         .enumerate()
     {
-        let status = finish(&mut worker.0, deadline.saturating_sub(started.elapsed()))
-            .map_err(|p| fail(i, p))?;
+        let left = deadline.saturating_sub(started.elapsed());
+        let status = wait_or_kill(&mut worker.0, left)
+            .map_err(|e| fail(i, Problem::Pipe(e)))?
+            .ok_or_else(|| fail(i, Problem::TimedOut(deadline)))?;
         if !status.success() {
             return Err(fail(i, Problem::Exited(describe(status))));
         }
@@ -311,22 +313,33 @@ fn encode_jobs(jobs: &[Job]) -> io::Result<String> {
     Ok(text)
 }
 
-/// Wait for the child to exit, at most `limit`.
-fn finish(child: &mut Child, limit: Duration) -> Result<ExitStatus, Problem> {
-    let start = Instant::now();
+/// Wait for `child` to exit, at most `limit`. Past it, kill and reap the
+/// child and return `None`, so none is left running whatever the caller
+/// does next. (The workbench waits for its own children, the judge and the
+/// Python references, with this function too.)
+pub fn wait_or_kill(child: &mut Child, limit: Duration) -> io::Result<Option<ExitStatus>> {
+    let deadline = Instant::now() + limit;
+    // A worker whose stdout just closed is exiting: poll finely at first,
+    // then back off, so a long wait costs no CPU.
+    let mut pause = Duration::from_micros(50);
     loop {
-        if let Some(status) = child.try_wait().map_err(Problem::Pipe)? {
-            return Ok(status);
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
         }
-        if start.elapsed() >= limit {
-            return Err(Problem::TimedOut(limit));
+        if Instant::now() >= deadline {
+            // Both fail only if the child already exited and was reaped.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
         }
-        // Its stdout just closed, so it is exiting: poll finely.
-        std::thread::sleep(Duration::from_micros(50));
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(10));
     }
 }
 
-fn describe(status: ExitStatus) -> String {
+/// How a process ended, in words: `crashed (killed by signal 11)` or
+/// `exited with exit status: 3`.
+pub fn describe(status: ExitStatus) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;

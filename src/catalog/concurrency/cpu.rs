@@ -9,7 +9,7 @@ use concurrency::tokio::runtime::Runtime;
 use concurrency::{costs, worker};
 
 use super::{Observed, observing, or_stop, worker_exe};
-use crate::catalog::{Param, Question, Role, Row, digest};
+use crate::catalog::{Bound, Param, Question, Role, Row, digest};
 
 /// Everything a CPU variant may use, made before timing.
 pub struct CpuInput {
@@ -121,6 +121,10 @@ pub fn cpu() -> Question {
             default: 10,
             sweep: &[4, 10, 40],
             throughput: |jobs| jobs,
+            max: Bound {
+                value: 1_000,
+                why: "half the jobs write a log of about 1.2 MB to a temporary file, in each of six variants: past 1,000 jobs the files pass 3.5 GB",
+            },
         },
         variants: CPU
             .iter()
@@ -222,6 +226,10 @@ pub fn spawn() -> Question {
             default: 1,
             sweep: &[1, 10, 100],
             throughput: |n| n,
+            max: Bound {
+                value: 10_000,
+                why: "each unit starts a thread, a task or a process and waits for it, one after another; a process takes about 1.3 ms: past 10,000 a call takes over 13 s",
+            },
         },
         variants: SPAWN
             .iter()

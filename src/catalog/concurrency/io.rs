@@ -10,7 +10,7 @@ use concurrency::{Server, ServerConfig, costs};
 
 use super::cpu::runtime;
 use super::{Observed, observing, or_stop};
-use crate::catalog::{Param, Question, Role, Row, Variant, digest};
+use crate::catalog::{Bound, Param, Question, Role, Row, Variant, digest};
 
 /// How long the server takes per request: the article's 2 s deployment,
 /// scaled down so a sweep stays within a minute or so.
@@ -114,6 +114,10 @@ pub fn io() -> Question {
             default: 10,
             sweep: &[10, 100, 1_000, 5_000, 10_000],
             throughput: |n| n,
+            max: Bound {
+                value: 10_000,
+                why: "the unbounded variants hold every request open at once: two descriptors each and, for thread_per_request, an OS thread with its stack: past 10,000 the process nears its thread and memory-mapping limits",
+            },
         },
         variants: IO
             .iter()
@@ -183,6 +187,10 @@ pub fn idle() -> Question {
             default: 1_000,
             sweep: &[100, 1_000, 10_000],
             throughput: |n| n,
+            max: Bound {
+                value: 10_000,
+                why: "idle_threads keeps n OS threads alive at once, each with a 2 MiB stack and its own memory mappings, in this process and again in the child that measures memory: past 10,000 the system's mapping limit (65,530) is near",
+            },
         },
         variants: IDLE
             .iter()

@@ -1,17 +1,15 @@
 //! Catalog entry: `lessons/concurrency`. One module per group of
-//! questions: [`cpu`] (`cpu`, `spawn`), [`io`] (`io`, `idle`), and the
-//! exercise's judge in [`judge`].
+//! questions: [`cpu`] (`cpu`, `spawn`) and [`io`] (`io`, `idle`). The
+//! exercise's judge is `check::concurrency`.
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::path::PathBuf;
 
-use super::{Case, Lesson};
-use crate::check::Exercise;
+use super::{Case, Exercise, Lesson};
 
 pub mod cpu;
 pub mod io;
-pub mod judge;
 
 /// The catalog entry.
 pub fn lesson() -> Lesson {
@@ -22,11 +20,14 @@ pub fn lesson() -> Lesson {
         questions: vec![cpu::cpu(), cpu::spawn(), io::io(), io::idle()],
         exercise: Exercise {
             function: "fetch_all",
-            budget: judge::BUDGET,
-            judge: judge::judge,
+            budget: EXERCISE_BUDGET,
         },
     }
 }
+
+/// The budget, one line.
+pub const EXERCISE_BUDGET: &str = "every id once, in order; never more than `limit` in flight; 200 requests of 20 ms, limit 10, \
+                          one in twenty failing once: at most 1.5x the ideal 400 ms";
 
 /// The environment variable that names the workbench binary for the
 /// `processes` and `process_spawn` variants.

@@ -1,6 +1,6 @@
 //! The reference model of an LRU cache with counters, and the operation
 //! sequences that compare a cache against it (agreement tests and the
-//! exercise's judge).
+//! exercise's judge, `check::memo`).
 
 use std::collections::HashMap;
 
@@ -118,9 +118,4 @@ pub fn ops_strategy() -> impl Strategy<Value = (usize, Vec<Op>)> {
         (0..10u64, 0..100u64).prop_map(|(k, v)| Op::Put(k, v)),
     ];
     (1..=6usize, prop::collection::vec(op, 0..200))
-}
-
-/// Compare `C` with the model on one sequence, describing a difference.
-pub fn agrees_with_model<C: Lru<u64, u64>>(capacity: usize, ops: &[Op]) -> Result<(), String> {
-    crate::check::same(&trace::<Model>(capacity, ops), &trace::<C>(capacity, ops))
 }

@@ -1,5 +1,5 @@
-//! The exercise's judge: `fetch_all` against a server that fails some
-//! requests, in four stages.
+//! The judge of `lessons/concurrency`' exercise, `fetch_all`: against a
+//! server that fails some requests, in four stages.
 
 use std::io;
 use std::net::SocketAddr;
@@ -9,12 +9,8 @@ use concurrency::io::Reply;
 use concurrency::tokio::runtime::Runtime;
 use concurrency::{Server, ServerConfig};
 
-use super::cpu::runtime;
-use crate::check::{self, Fail, Judge, Target};
-
-/// The budget, one line.
-pub const BUDGET: &str = "every id once, in order; never more than `limit` in flight; 200 requests of 20 ms, limit 10, \
-                          one in twenty failing once: at most 1.5x the ideal 400 ms";
+use super::{self as check, Fail, Failed, Judge, Target};
+use crate::catalog::concurrency::cpu::runtime;
 
 /// The server's latency in the judged runs.
 pub const LATENCY: Duration = Duration::from_millis(20);
@@ -83,7 +79,7 @@ fn compare(n: u64, got: &io::Result<Vec<Reply>>) -> Result<(), String> {
 }
 
 /// Run the four stages.
-pub fn judge(judge: &mut Judge, target: Target) -> Result<(), check::Failed> {
+pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
     let rt = runtime();
     let server = |latency| {
         flaky(latency).map_err(|e| Fail::Because(format!("the test server did not start: {e}")))

@@ -8,7 +8,7 @@
 
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
-use std::process::{Command, ExitStatus};
+use std::process::Command;
 use std::time::Duration;
 
 use proptest::strategy::Strategy;
@@ -17,15 +17,35 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, Test
 use crate::catalog::{Case, Lesson};
 use crate::measure::{self, Settings};
 
-/// A lesson's exercise, as the catalog lists it.
-pub struct Exercise {
-    /// The function (or type) the learner writes.
-    pub function: &'static str,
-    /// The budget, one line.
-    pub budget: &'static str,
-    /// Run the stages against the exercise or the reference solution.
-    pub judge: fn(&mut Judge, Target) -> Result<(), Failed>,
+pub mod concurrency;
+pub mod counters;
+pub mod duplicates;
+pub mod memo;
+pub mod strings;
+
+/// Runs a lesson's stages against the exercise or the reference solution.
+pub type JudgeFn = fn(&mut Judge, Target) -> Result<(), Failed>;
+
+/// Every lesson's judge, by lesson name. `tests/catalog.rs` proves every
+/// catalog lesson has one; `workbench lint` reports a lesson without one.
+pub const JUDGES: &[(&str, JudgeFn)] = &[
+    ("duplicates", duplicates::judge),
+    ("strings", strings::judge),
+    ("memo", memo::judge),
+    ("counters", counters::judge),
+    ("concurrency", concurrency::judge),
+];
+
+/// The judge of the lesson named `lesson`.
+pub fn judge_of(lesson: &str) -> Option<JudgeFn> {
+    JUDGES
+        .iter()
+        .find(|(name, _)| *name == lesson)
+        .map(|&(_, f)| f)
 }
+
+/// The hidden subcommand `check` re-launches this binary with.
+pub const JUDGE_SUBCOMMAND: &str = "__judge";
 
 /// Which implementation to judge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,7 +162,14 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
         stage: 0,
         stages: 4,
     };
-    match (ex.judge)(&mut judge, target) {
+    let Some(stages) = judge_of(lesson.name) else {
+        println!(
+            "{} has no judge yet (see ARCHITECTURE.md: src/check/<lesson>.rs)",
+            lesson.name
+        );
+        return 1;
+    };
+    match stages(&mut judge, target) {
         Ok(()) => {
             println!(
                 "passed. The reference solution is lessons/{}/{}",
@@ -307,7 +334,7 @@ pub fn faster_than(
     let ratio = attempt(|| speedup(baseline, candidate))?;
     let measured = format!(
         "{} faster than {baseline_name} {at}",
-        crate::output::ratio(ratio)
+        crate::fmt::ratio(ratio)
     );
     if ratio < min {
         return Err(Fail::Because(format!(
@@ -322,7 +349,7 @@ pub fn faster_than(
 pub fn run_judge(lesson: &Lesson, target: Target, limit: Duration) -> anyhow::Result<i32> {
     let exe = std::env::current_exe()?;
     let mut cmd = Command::new(exe);
-    cmd.arg("__judge").arg(lesson.name);
+    cmd.arg(JUDGE_SUBCOMMAND).arg(lesson.name);
     if target == Target::Solution {
         cmd.arg("--solution");
     }
@@ -342,22 +369,11 @@ pub fn run_judge(lesson: &Lesson, target: Target, limit: Duration) -> anyhow::Re
         None => {
             println!();
             eprintln!(
-                "error: {} crashed the judge ({}): a stack overflow or an abort?",
+                "error: {} stopped the judge: it {} (a stack overflow or an abort?)",
                 lesson.exercise.function,
-                describe(status)
+                crate::child::describe(status)
             );
             1
         }
     })
-}
-
-fn describe(status: ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(signal) = status.signal() {
-            return format!("killed by signal {signal}");
-        }
-    }
-    status.to_string()
 }

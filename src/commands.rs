@@ -1,0 +1,313 @@
+//! The commands behind the CLI: what `main.rs` dispatches to once it has
+//! parsed the arguments. The top layer (see ARCHITECTURE.md): it may use
+//! every module below it, and none uses it.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::catalog::{Lesson, Variant};
+use crate::check::Target;
+use crate::machine::Machine;
+use crate::measure::{self, Disagreement, Settings};
+use crate::output::{self, ROW_HEADERS, ROW_RIGHT};
+use crate::report::{self, PythonSide};
+use crate::{claims, fmt, lint, python};
+
+/// The implementation `check` judges.
+pub fn target(solution: bool) -> Target {
+    if solution {
+        Target::Solution
+    } else {
+        Target::Exercise
+    }
+}
+
+/// `workbench list`.
+pub fn list(lessons: &[Lesson]) {
+    for lesson in lessons {
+        println!(
+            "{}: {} (article {})",
+            lesson.name, lesson.title, lesson.article
+        );
+        for q in &lesson.questions {
+            let p = &q.param;
+            println!(
+                "  question {}: {} ({} = {} by default)",
+                q.name,
+                q.about,
+                p.name,
+                fmt::count(p.default)
+            );
+            for v in &q.variants {
+                println!(
+                    "    {:<22} {:<9} {:<20} {}",
+                    v.name,
+                    v.role.as_str(),
+                    v.complexity,
+                    v.idea
+                );
+            }
+        }
+        println!(
+            "  exercise: {} ({})",
+            lesson.exercise.function, lesson.exercise.budget
+        );
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal or
+/// `NO_COLOR` is set.
+fn progress(total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    let quiet = std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal();
+    if quiet {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed:>3} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn warn_if_debug() {
+    if cfg!(debug_assertions) {
+        eprintln!("note: a debug build: timings mean little; use `cargo run --release`");
+    }
+}
+
+/// The tour: every lesson at its default size, one table.
+pub fn tour(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
+    warn_if_debug();
+    let all = |_: &Variant| true;
+    let total: usize = lessons
+        .iter()
+        .flat_map(|l| &l.questions)
+        .map(|q| q.variants.len())
+        .sum();
+    let bar = progress(total as u64);
+    let mut rows = Vec::new();
+    for lesson in lessons {
+        for q in &lesson.questions {
+            bar.set_message(format!("{}/{}", lesson.name, q.name));
+            let point = measure::measure_point(q, &all, q.param.default, &Settings::TOUR)?;
+            bar.inc(point.len() as u64);
+            rows.extend(point.iter().map(|r| {
+                let mut cells = output::row_cells(r);
+                cells.insert(0, lesson.name.to_owned());
+                cells.remove(3); // role: the tour keeps to the figures
+                cells
+            }));
+        }
+    }
+    bar.finish_and_clear();
+    let headers = [
+        "lesson",
+        "question",
+        "variant",
+        "param",
+        "median",
+        "x vs baseline",
+        "allocs",
+        "peak heap",
+    ];
+    print!("{}", output::table(&headers, &ROW_RIGHT, &rows));
+    println!("\nmachine: {}", Machine::detect().summary());
+    println!(
+        "next: `cargo run --release -- list`, `-- run <lesson>`, `-- check <lesson>`; the book: `mdbook serve book`"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `workbench run`: one lesson over its sweep or the values given.
+pub fn run(
+    lesson: &Lesson,
+    variants: &[String],
+    params: &[u64],
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    warn_if_debug();
+    let wanted = |v: &Variant| variants.is_empty() || variants.iter().any(|n| n == v.name);
+    for q in &lesson.questions {
+        for v in q.variants.iter().filter(|v| wanted(v)) {
+            let skipped: Vec<String> = params
+                .iter()
+                .filter(|&&p| !v.runs_at(p))
+                .map(|p| p.to_string())
+                .collect();
+            if !skipped.is_empty() {
+                eprintln!(
+                    "note: {} is not run at {} = {} (its limit is {}: it would take too long)",
+                    v.name,
+                    q.param.name,
+                    skipped.join(", "),
+                    v.max_param.map_or(0, |m| m),
+                );
+            }
+        }
+    }
+    let bar = progress(measure::steps(lesson, &wanted, params));
+    let result = measure::run_lesson(lesson, &wanted, params, &Settings::RUN, &bar);
+    bar.finish_and_clear();
+    let run = result.map_err(disagreement)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&run)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{}: {} (article {})\n",
+        lesson.name, lesson.title, lesson.article
+    );
+    let rows: Vec<Vec<String>> = run.rows.iter().map(output::row_cells).collect();
+    print!("{}", output::table(&ROW_HEADERS, &ROW_RIGHT, &rows));
+    let metrics = output::metric_cells(&run.rows);
+    if !metrics.is_empty() {
+        println!("\nreported by the variants:");
+        print!(
+            "{}",
+            output::table(
+                &["variant", "param", "metrics"],
+                &[false, true, false],
+                &metrics
+            )
+        );
+    }
+    if !run.exponents.is_empty() {
+        println!("\nmeasured exponent k (time ≈ c·param^k, least squares over the values run):");
+        print!(
+            "{}",
+            output::table(
+                &["variant", "claimed", "k"],
+                &[false, false, true],
+                &output::exponent_cells(&run)
+            )
+        );
+    }
+    println!("\nmachine: {}", run.machine.summary());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn disagreement(d: Disagreement) -> anyhow::Error {
+    anyhow::Error::new(d).context("the variants disagree (a bug in a lesson)")
+}
+
+/// `workbench report`: measure and write the results pages.
+pub fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<ExitCode> {
+    warn_if_debug();
+    let start = Instant::now();
+    let root = lint::root();
+    let dir = root.join("book/src/results");
+    let machine = Machine::detect();
+    let interpreter = match (with_python, python::version()) {
+        (false, _) => "not run (`report` without `--python`)".to_owned(),
+        (true, Ok(version)) => version,
+        (true, Err(why)) => {
+            eprintln!("note: CPython columns skipped: {why}");
+            format!("skipped: {why}")
+        }
+    };
+    let all = |_: &Variant| true;
+    let bar = progress(lessons.iter().map(|l| measure::steps(l, &all, &[])).sum());
+    for lesson in lessons {
+        let run =
+            measure::run_lesson(lesson, &all, &[], &Settings::RUN, &bar).map_err(disagreement)?;
+        let python = if with_python {
+            bar.set_message(format!("{}: python3 reference.py", lesson.name));
+            let script = root.join(format!("lessons/{}/python/reference.py", lesson.name));
+            match python::run_stamped(&script, &machine) {
+                Ok(json) => PythonSide::Measured(json),
+                Err(why) => {
+                    bar.suspend(|| {
+                        eprintln!("note: {}: CPython columns skipped: {why}", lesson.name)
+                    });
+                    PythonSide::Skipped(why.to_string())
+                }
+            }
+        } else {
+            match report::earlier_python(&dir, lesson.name) {
+                Some(json) => PythonSide::Measured(json),
+                None => PythonSide::Skipped(
+                    "run `cargo run --release -- report --python` to add them".into(),
+                ),
+            }
+        };
+        report::write(&dir, &run, &python)
+            .with_context(|| format!("writing results into {}", dir.display()))?;
+        // `suspend`, not `println`: a hidden bar's `println` prints nothing.
+        bar.suspend(|| eprintln!("wrote {}/{}.md", dir.display(), lesson.name));
+    }
+    bar.finish_and_clear();
+    if with_python {
+        for (stem, script) in claims::EXTRA_PYTHON {
+            match python::run_stamped(&root.join(script), &machine) {
+                Ok(json) => {
+                    let text = serde_json::to_string_pretty(&json)?;
+                    report::replace(&dir.join(format!("{stem}.python.json")), text.as_bytes())?;
+                }
+                Err(why) => eprintln!("note: {script} skipped: {why}"),
+            }
+        }
+    }
+    let names: Vec<&str> = lessons.iter().map(|l| l.name).collect();
+    let took = start.elapsed();
+    let machine_md = report::machine_page(&machine, &interpreter, &names, took);
+    report::replace(&dir.join("machine.md"), machine_md.as_bytes())?;
+    report::replace(&dir.join("claims.md"), claims::page(&dir).as_bytes())?;
+    println!("results in {} ({:.0} s)", dir.display(), took.as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `workbench lint`: every lesson has every part.
+pub fn lint_all(lessons: &[Lesson]) -> ExitCode {
+    let root = lint::root();
+    let mut failed = false;
+    for lesson in lessons {
+        let problems = lint::problems(&root, lesson);
+        if problems.is_empty() {
+            println!("{}: complete", lesson.name);
+        }
+        for p in &problems {
+            println!("{}: {p}", lesson.name);
+        }
+        failed |= !problems.is_empty();
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `workbench linkcheck`: every internal link and image of the built book
+/// resolves.
+pub fn linkcheck(site: &std::path::Path) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        site.join("index.html").is_file(),
+        "no built book at {} (run `mdbook build book` first)",
+        site.display()
+    );
+    let broken = lint::broken_links(site);
+    for b in &broken {
+        println!("broken: {b}");
+    }
+    println!("{} broken links in {}", broken.len(), site.display());
+    Ok(if broken.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The hidden `__idle` process: print how much resident memory `n` idle
+/// waiters of `variant` add (`-` where the OS does not say).
+pub fn idle(variant: &str, n: usize) -> anyhow::Result<ExitCode> {
+    match crate::catalog::concurrency::io::resident_growth(variant, n) {
+        Ok(Some(bytes)) => println!("{bytes}"),
+        Ok(None) => println!("-"),
+        Err(why) => anyhow::bail!(why),
+    }
+    Ok(ExitCode::SUCCESS)
+}
