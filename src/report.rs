@@ -250,7 +250,18 @@ mod tests {
         ];
         LessonRun {
             lesson: "demo",
-            machine: Machine::detect(),
+            // A fixed machine: detecting it twice could read two commits
+            // (or a clean and a dirty tree) and make the pages differ.
+            machine: Machine {
+                cpu: "a test CPU".into(),
+                cores: 2,
+                memory_bytes: Some(1 << 30),
+                os: "Linux 6".into(),
+                rustc: "rustc 1.95.0".into(),
+                profile: "release",
+                date: "2026-01-01".into(),
+                commit: "0123456".into(),
+            },
             exponents: crate::measure::exponents(&rows),
             claimed: [("slow".to_owned(), "O(n)")].into(),
             rows,

@@ -154,14 +154,27 @@ fn run_json_has_a_row_per_variant_and_an_exponent_each() {
     assert_eq!(hashed["allocs"], 2);
 }
 
-/// The reference solution passes every stage.
+/// The reference solution passes every stage, or (on a machine too busy
+/// to judge speed, where the reference misses its own budget) stops at the
+/// speed stage as inconclusive, exit code 3. Never a failure: the verdict
+/// is relative to the reference measured in the same run.
 #[test]
 fn check_passes_the_reference_solution() {
-    let out = workbench(&["check", "duplicates", "--solution"]);
+    // A generous limit: this is the debug binary, and the speed stage
+    // measures the O(n²) baseline several times.
+    let out = workbench(&["check", "duplicates", "--solution", "--timeout", "900"]);
     let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("[4/4]"), "{stdout}");
-    assert!(stdout.contains("passed"), "{stdout}");
+    match out.status.code() {
+        Some(0) => assert!(
+            stdout.contains("[4/4]") && stdout.contains("passed"),
+            "{stdout}"
+        ),
+        Some(3) => assert!(
+            stdout.contains("[4/4]") && stdout.contains("INCONCLUSIVE"),
+            "{stdout}"
+        ),
+        other => panic!("exit {other:?}\n{stdout}{}", text(&out.stderr)),
+    }
 }
 
 /// The untouched stub is reported as not started, without a panic trace.

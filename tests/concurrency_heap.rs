@@ -1,6 +1,10 @@
 //! Allocation counts of the concurrency lesson, exact, under dhat.
 //!
-//! One test in this file: dhat allows one profiler per process.
+//! One test in this file: dhat allows one profiler per process. It runs
+//! without the test harness (`harness = false` in Cargo.toml): dhat counts
+//! every thread of the process, and the harness's own thread and its
+//! output capture allocate at moments the scheduler decides, which under
+//! load fall inside a counted call.
 
 use std::hint::black_box;
 
@@ -12,8 +16,9 @@ use workbench::catalog::concurrency::cpu::runtime;
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
 /// Heap blocks and bytes allocated by a call of `f`: the fewest of three
-/// calls, because dhat counts the whole process and the test harness's own
-/// thread occasionally allocates meanwhile, which can only add.
+/// calls. Without the harness nothing else runs in the process, so the
+/// three agree; the minimum is kept as a guard for a runtime's worker
+/// thread that wakes (and allocates) during a count, which can only add.
 fn heap(f: impl Fn()) -> (u64, u64) {
     (0..3)
         .map(|_| {
@@ -31,7 +36,6 @@ fn heap(f: impl Fn()) -> (u64, u64) {
 
 /// The sequential CPU batch allocates its output and nothing per job;
 /// a thread and a tokio task each cost a fixed number of heap blocks.
-#[test]
 fn sequential_allocates_once_and_spawns_cost_fixed_blocks() {
     let _profiler = dhat::Profiler::builder().testing().build();
 
@@ -50,20 +54,32 @@ fn sequential_allocates_once_and_spawns_cost_fixed_blocks() {
         let (b200, by200) = heap(|| f(200));
         (b200 - b100, by200 - by100)
     };
-    // A thread: at least its shared handle (`Arc<Inner>`), the result
-    // packet (`Arc<Packet>`) and the boxed closure it runs. More blocks
-    // show up when the exiting thread's thread-local destructors run while
-    // the count is open, which depends on scheduling: not exact, so only
-    // the floor is asserted. Its 2 MiB stack is mapped memory, not heap:
-    // the `idle` question measures what it costs in resident memory.
+    // A thread: the same whole number of blocks each (with Rust 1.95: the
+    // result packet, the boxed closure it runs, the new thread's init
+    // record; std's choice, so not a literal here). Its 2 MiB stack is
+    // mapped memory, not heap: the `idle` question measures what it costs
+    // in resident memory.
     let threads = per_100(&|n| _ = black_box(costs::thread_spawn(n)));
     assert!(
-        threads.0 >= 300,
-        "100 threads: at least 3 blocks each, got {threads:?}"
+        threads.0 >= 100 && threads.0 % 100 == 0,
+        "100 threads: the same whole number of blocks each, got {threads:?}"
     );
     // A task: exactly one block holding its header, its future and its
-    // output, whatever the scheduling.
+    // output, whatever the scheduling. Its size is tokio's (128 bytes on
+    // x86-64, where the header is cache-line aligned; other targets align
+    // differently), so only "the same for every task" is asserted.
     let rt = runtime();
     let tasks = per_100(&|n| _ = black_box(costs::tokio_spawn(&rt, n)));
-    assert_eq!(tasks, (100, 12_800), "100 tasks: 1 block, 128 bytes each");
+    assert!(
+        tasks.0 == 100 && tasks.1 > 0 && tasks.1 % 100 == 0,
+        "100 tasks: 1 block each, all of one size; got {tasks:?}"
+    );
+}
+
+fn main() {
+    println!("running sequential_allocates_once_and_spawns_cost_fixed_blocks");
+    sequential_allocates_once_and_spawns_cost_fixed_blocks();
+    println!(
+        "test sequential_allocates_once_and_spawns_cost_fixed_blocks ... ok\nconcurrency_heap: 1 passed, 0 failed"
+    );
 }

@@ -1,7 +1,11 @@
 //! Allocation counts of the counters, exact, under dhat: a call allocates
 //! its threads and the counter's slots, and nothing per increment.
 //!
-//! One test in this file: dhat allows one profiler per process.
+//! One test in this file: dhat allows one profiler per process. It runs
+//! without the test harness (`harness = false` in Cargo.toml): dhat counts
+//! every thread of the process, and the harness's own thread and its
+//! output capture allocate at moments the scheduler decides, which under
+//! load fall inside a counted call.
 
 use std::hint::black_box;
 
@@ -16,12 +20,13 @@ use heap::blocks;
 /// What running `threads` scoped threads that count nothing costs, in
 /// this process: the floor every counter call pays.
 ///
-/// Measured: 3 blocks per thread spawned (std's thread handle, result
-/// packet and boxed start routine) plus 2 per call (the scope's shared
-/// state and the vector of join handles), so 5, 8, 14 and 26 at 1, 2, 4
-/// and 8 threads. Under the test harness's output capture each thread
-/// also gets its own capture state, 2 blocks more per thread; measuring
-/// the floor here keeps the test exact with and without `--nocapture`.
+/// With Rust 1.95: 3 blocks per thread spawned (the result packet, the
+/// boxed start routine, the new thread's init record) plus 2 per call (the
+/// scope's shared state and the vector of join handles), so 5, 8, 14 and 26
+/// at 1, 2, 4 and 8 threads. Those figures are std's choice and may change
+/// with the toolchain, so the test asserts their shape (a fixed cost per
+/// call plus a fixed cost per thread) and compares each counter with the
+/// floor measured here, not with a literal.
 fn threads_cost(threads: usize) -> u64 {
     blocks(|| drop(black_box(counters::on_threads(threads, |_| ()))))
 }
@@ -31,15 +36,19 @@ fn threads_cost(threads: usize) -> u64 {
 /// Exact counts, except the peer's, explained below. `thread_local_merge`
 /// collects its counts into the vector of join handles (an in-place
 /// `collect`), so it pays nothing more than the threads.
-#[test]
 fn no_counter_allocates_per_increment() {
     let _profiler = dhat::Profiler::builder().testing().build();
 
     let floor = threads_cost(1);
-    assert!(
-        [5, 7].contains(&floor),
-        "one thread: 3 blocks, plus 2 under output capture, plus the scope's 2; got {floor}"
-    );
+    let per_thread = threads_cost(2) - floor;
+    assert!(per_thread > 0, "a thread costs at least one block");
+    for threads in [4, 8] {
+        assert_eq!(
+            threads_cost(threads),
+            floor + (threads as u64 - 1) * per_thread,
+            "{threads} threads: the call's cost plus {per_thread} blocks a thread"
+        );
+    }
 
     for row in CONTENTION {
         // One boxed slice of slots, built once per call.
@@ -93,4 +102,10 @@ fn no_counter_allocates_per_increment() {
         }
     });
     assert_eq!(adds, 0, "a million adds allocate nothing");
+}
+
+fn main() {
+    println!("running no_counter_allocates_per_increment");
+    no_counter_allocates_per_increment();
+    println!("test no_counter_allocates_per_increment ... ok\ncounters_heap: 1 passed, 0 failed");
 }
