@@ -88,20 +88,20 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         format!("Cargo.toml has no [[bench]] named '{name}'"),
     );
 
-    let stub = read(&format!("lessons/{name}/src/exercise.rs")).unwrap_or_default();
+    let stub = read(&format!("lessons/{name}/exercise/src/lib.rs")).unwrap_or_default();
     need(
         stub.contains("// TODO:"),
-        format!("lessons/{name}/src/exercise.rs has no `// TODO:` marker"),
+        format!("lessons/{name}/exercise/src/lib.rs has no `// TODO:` marker"),
     );
     need(
         stub.contains("todo!("),
-        format!("lessons/{name}/src/exercise.rs does not end in todo!()"),
+        format!("lessons/{name}/exercise/src/lib.rs does not end in todo!()"),
     );
-    let solution = read(&format!("lessons/{name}/src/solution.rs")).unwrap_or_default();
+    let solution = read(&format!("lessons/{name}/solution/src/lib.rs")).unwrap_or_default();
     need(
         defines(&solution, lesson.exercise.function) && !solution.contains("todo!("),
         format!(
-            "lessons/{name}/src/solution.rs has no finished `{}`",
+            "lessons/{name}/solution/src/lib.rs has no finished `{}`",
             lesson.exercise.function
         ),
     );

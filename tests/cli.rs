@@ -182,7 +182,7 @@ fn check_passes_the_reference_solution() {
 /// verdict, pass or fail, never a crash.)
 #[test]
 fn check_reports_the_untouched_stub_as_not_started() {
-    let stub = include_str!("../lessons/duplicates/src/exercise.rs");
+    let stub = include_str!("../lessons/duplicates/exercise/src/lib.rs");
     let out = workbench(&["check", "duplicates"]);
     let stdout = text(&out.stdout);
     let stderr = text(&out.stderr);
@@ -191,7 +191,7 @@ fn check_reports_the_untouched_stub_as_not_started() {
         assert_eq!(out.status.code(), Some(1), "{stdout}");
         assert!(stdout.contains("not started"), "{stdout}");
         assert!(
-            stdout.contains("next: edit lessons/duplicates/src/exercise.rs"),
+            stdout.contains("next: edit lessons/duplicates/exercise/src/lib.rs"),
             "{stdout}"
         );
     } else {

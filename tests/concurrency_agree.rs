@@ -202,7 +202,7 @@ fn failures_are_errors_and_the_solution_retries_them() {
     // parallel); a healthy attempt (2 ms) is abandoned only if the machine
     // stalls this process for 2 s.
     let got = rt
-        .block_on(concurrency::solution::fetch_all(
+        .block_on(concurrency_solution::fetch_all(
             addr,
             80,
             5,

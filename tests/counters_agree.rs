@@ -76,11 +76,11 @@ fn spaced_slots_are_exact_at_every_spacing() {
 fn the_solution_is_exact_at_every_thread_count() {
     for threads in 1..=8 {
         assert_eq!(
-            count::<counters::solution::ShardedCounter>(threads, 10_000),
+            count::<counters_solution::ShardedCounter>(threads, 10_000),
             threads as u64 * 10_000
         );
     }
-    let counter = counters::solution::ShardedCounter::new(3);
+    let counter = counters_solution::ShardedCounter::new(3);
     assert_eq!(counter.sum(), 0, "a new counter starts at zero");
 }
 

@@ -10,8 +10,8 @@
 use std::hint::black_box;
 
 use counters::Counter;
-use counters::solution::ShardedCounter;
 use counters::spacing::spaced_slots;
+use counters_solution::ShardedCounter;
 use workbench::catalog::counters::CONTENTION;
 
 mod heap;

@@ -34,7 +34,7 @@ fn hashed_allocates_twice_whatever_n_and_the_others_grow() {
         let names = deployments(n);
         let count = blocks(|| drop(black_box(duplicates::hashed(&names))));
         assert_eq!(count, 2, "hashed at n = {n}");
-        let count = blocks(|| drop(black_box(duplicates::solution::find_duplicates(&names))));
+        let count = blocks(|| drop(black_box(duplicates_solution::find_duplicates(&names))));
         assert_eq!(count, 2, "the exercise's solution at n = {n}");
     }
 

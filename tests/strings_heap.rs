@@ -48,7 +48,7 @@ fn presized_builders_allocate_once_and_the_others_grow() {
             assert_eq!(blocks(|| drop(black_box(f(&entries)))), 1, "at n = {n}");
         }
         let table = csv::deployments(n);
-        let count = blocks(|| drop(black_box(strings::solution::render_csv(&table))));
+        let count = blocks(|| drop(black_box(strings_solution::render_csv(&table))));
         assert_eq!(count, 1, "the exercise's solution at n = {n}");
     }
 

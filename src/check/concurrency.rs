@@ -62,8 +62,8 @@ fn call(
     server.reset();
     let addr: SocketAddr = server.addr();
     match target {
-        Target::Exercise => rt.block_on(concurrency::exercise::fetch_all(addr, n, limit, timeout)),
-        Target::Solution => rt.block_on(concurrency::solution::fetch_all(addr, n, limit, timeout)),
+        Target::Exercise => rt.block_on(concurrency_exercise::fetch_all(addr, n, limit, timeout)),
+        Target::Solution => rt.block_on(concurrency_solution::fetch_all(addr, n, limit, timeout)),
     }
 }
 

@@ -3,9 +3,9 @@
 use std::hint::black_box;
 
 use counters as lesson;
-use counters::exercise::ShardedCounter as Exercised;
-use counters::solution::ShardedCounter as Solved;
 use counters::{Counter, per_thread};
+use counters_exercise::ShardedCounter as Exercised;
+use counters_solution::ShardedCounter as Solved;
 
 use super::{self as check, Fail, Failed, Judge, Target};
 use crate::catalog::case;

@@ -15,8 +15,8 @@ const MIN_SPEEDUP: f64 = 100.0;
 /// Run the stages.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
     let candidate: FindFn = match target {
-        Target::Exercise => lesson::exercise::find_duplicates,
-        Target::Solution => lesson::solution::find_duplicates,
+        Target::Exercise => duplicates_exercise::find_duplicates,
+        Target::Solution => duplicates_solution::find_duplicates,
     };
     judge.stage(
         "started",
@@ -62,7 +62,7 @@ pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
         "speed: 100x naive_pairs",
         "one pass with a hash set is O(n); a fast hasher (foldhash) beats the default SipHash on short names",
         || {
-            let cases = [lesson::naive_pairs as FindFn, lesson::solution::find_duplicates, candidate]
+            let cases = [lesson::naive_pairs as FindFn, duplicates_solution::find_duplicates, candidate]
                 .map(|f| case(lesson::deployments(10_000), move |v| drop(black_box(f(v))), |_| 0));
             check::faster_than("naive_pairs", cases, MIN_SPEEDUP, "at n = 10,000")
         },

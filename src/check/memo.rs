@@ -3,7 +3,7 @@
 use std::hint::black_box;
 
 use memo::cache::{self, Lru};
-use memo::solution::LruCache;
+use memo_solution::LruCache;
 
 /// The reference solution, measured beside the learner's cache.
 type Reference = LruCache<u64, u64>;
@@ -25,8 +25,8 @@ const MIN_SPEEDUP: f64 = 20.0;
 /// Run the stages.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
     match target {
-        Target::Exercise => judge_cache::<memo::exercise::LruCache<u64, u64>>(judge),
-        Target::Solution => judge_cache::<memo::solution::LruCache<u64, u64>>(judge),
+        Target::Exercise => judge_cache::<memo_exercise::LruCache<u64, u64>>(judge),
+        Target::Solution => judge_cache::<memo_solution::LruCache<u64, u64>>(judge),
     }
 }
 

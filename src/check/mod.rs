@@ -60,8 +60,8 @@ impl Target {
     /// The file it lives in, relative to the lesson directory.
     pub fn file(self) -> &'static str {
         match self {
-            Target::Exercise => "src/exercise.rs",
-            Target::Solution => "src/solution.rs",
+            Target::Exercise => "exercise/src/lib.rs",
+            Target::Solution => "solution/src/lib.rs",
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use std::hint::black_box;
 
-use strings as lesson;
 use strings::csv;
 
 use super::{self as check, Fail, Failed, Judge, Target};
@@ -15,8 +14,8 @@ const MIN_SPEEDUP: f64 = 50.0;
 /// Run the stages.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
     let candidate: CsvFn = match target {
-        Target::Exercise => lesson::exercise::render_csv,
-        Target::Solution => lesson::solution::render_csv,
+        Target::Exercise => strings_exercise::render_csv,
+        Target::Solution => strings_solution::render_csv,
     };
     judge.stage("started", "replace the todo!() with your code", || {
         let table = csv::deployments(10);
@@ -58,7 +57,7 @@ pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
         || {
             let cases = [
                 csv::csv_format_concat as CsvFn,
-                lesson::solution::render_csv,
+                strings_solution::render_csv,
                 candidate,
             ]
             .map(|f| built(csv::deployments(10_000), f));

@@ -29,10 +29,8 @@
 
 pub mod costs;
 pub mod cpu;
-pub mod exercise;
 pub mod io;
 pub mod server;
-pub mod solution;
 pub mod worker;
 
 // The workbench builds runtimes and pools for the variants with the very

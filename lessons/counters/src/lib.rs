@@ -49,10 +49,9 @@ use crossbeam_utils::CachePadded;
 use sync::atomic::{AtomicU64, Ordering::Relaxed};
 use sync::{Mutex, RwLock};
 
-pub mod exercise;
-pub mod solution;
 pub mod spacing;
-pub mod sync;
+
+pub use counters_api::{Counter, sync};
 
 // ANCHOR: setup
 /// Events counted per call, in total over all threads: large enough that
@@ -64,17 +63,6 @@ pub const INCREMENTS: u64 = 1_000_000;
 /// [`INCREMENTS`].
 pub fn per_thread(threads: usize) -> u64 {
     INCREMENTS / threads.max(1) as u64
-}
-
-/// A count shared by threads: thread `thread` (numbered from 0) calls
-/// `add(thread)` once per event, and `sum` is read after they finished.
-pub trait Counter: Sync {
-    /// A zero count for `threads` threads.
-    fn new(threads: usize) -> Self;
-    /// Count one event on thread `thread`.
-    fn add(&self, thread: usize);
-    /// The count, once every thread has finished.
-    fn sum(&self) -> u64;
 }
 
 /// Start `threads` scoped threads that each `add` `per_thread` events to

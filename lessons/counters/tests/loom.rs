@@ -90,7 +90,7 @@ fn sharded_padded_never_loses_an_update() {
 /// The exercise's reference solution passes the same model check.
 #[test]
 fn the_solution_never_loses_an_update() {
-    never_loses_an_update::<counters::solution::ShardedCounter>();
+    never_loses_an_update::<counters_solution::ShardedCounter>();
 }
 
 /// Your exercise under the same model check. Ignored by default (the
@@ -98,5 +98,5 @@ fn the_solution_never_loses_an_update() {
 #[test]
 #[ignore = "the learner's exercise: run with `-- --ignored exercise`"]
 fn the_exercise_never_loses_an_update() {
-    never_loses_an_update::<counters::exercise::ShardedCounter>();
+    never_loses_an_update::<counters_exercise::ShardedCounter>();
 }

@@ -31,9 +31,7 @@ use std::collections::HashSet;
 
 use itertools::Itertools;
 
-pub mod exercise;
 pub mod membership;
-pub mod solution;
 
 // ANCHOR: setup
 /// The article's input scaled to `n`: deployment `i` is named

@@ -12,7 +12,8 @@ use std::hash::Hash;
 
 use crate::CacheInfo;
 
-pub use crate::solution::LruCache as LinkedLru;
+pub use memo_api::Lru;
+pub use memo_solution::LruCache as LinkedLru;
 
 // ANCHOR: setup
 /// Requests per replay, whatever the capacity: the stream is fixed and
@@ -49,54 +50,8 @@ pub fn stored_value(key: u64) -> u64 {
 }
 // ANCHOR_END: setup
 
-/// The API every cache here shares, so one replay and one test drive them
-/// all. Each type has the same methods inherently; this trait forwards.
-pub trait Lru<K, V> {
-    /// An empty cache for at most `capacity` entries (panics if 0).
-    fn new(capacity: usize) -> Self
-    where
-        Self: Sized;
-    /// The value for `key`, now the most recently used; counts a hit or a miss.
-    fn get(&mut self, key: &K) -> Option<&V>;
-    /// Insert or update `key` as the most recently used, evicting the least
-    /// recently used entry if a new key finds the cache full.
-    fn put(&mut self, key: K, value: V);
-    /// Entries held (`currsize`).
-    fn len(&self) -> usize;
-    /// Whether no entry is held.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Hits, misses and evictions so far (`cache_info()`).
-    fn stats(&self) -> CacheInfo;
-}
-
-/// Implement [`Lru`] for cache types by forwarding to their own methods.
-macro_rules! forward_lru {
-    ($($cache:ident)::+) => {
-        impl<K: Hash + Eq + Clone, V> Lru<K, V> for $($cache)::+<K, V> {
-            fn new(capacity: usize) -> Self {
-                <$($cache)::+<K, V>>::new(capacity)
-            }
-            fn get(&mut self, key: &K) -> Option<&V> {
-                <$($cache)::+<K, V>>::get(self, key)
-            }
-            fn put(&mut self, key: K, value: V) {
-                <$($cache)::+<K, V>>::put(self, key, value)
-            }
-            fn len(&self) -> usize {
-                <$($cache)::+<K, V>>::len(self)
-            }
-            fn stats(&self) -> CacheInfo {
-                <$($cache)::+<K, V>>::stats(self)
-            }
-        }
-    };
-}
-forward_lru!(VecScanLru);
-forward_lru!(CrateLru);
-forward_lru!(crate::solution::LruCache);
-forward_lru!(crate::exercise::LruCache);
+memo_api::forward_lru!(VecScanLru);
+memo_api::forward_lru!(CrateLru);
 
 /// The outcome of one replay: the counters and a checksum of every value
 /// served, so a cache that counts right but answers wrong still disagrees.

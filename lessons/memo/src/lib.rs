@@ -25,38 +25,15 @@
 //! answer live", not "how fast is a hit".
 #![deny(missing_docs)]
 
+pub use memo_api::CacheInfo;
+
 use std::collections::HashMap;
 
 pub mod cache;
 pub mod config;
-pub mod exercise;
 pub mod memoize;
-pub mod solution;
 
 pub use memoize::{Memoized, Recur};
-
-/// Hit, miss and eviction counters, like Python's `cache_info()`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct CacheInfo {
-    /// Lookups answered from the cache.
-    pub hits: u64,
-    /// Lookups that had to compute (or load) the value.
-    pub misses: u64,
-    /// Entries dropped to make room (always 0 for an unbounded cache).
-    pub evictions: u64,
-}
-
-impl CacheInfo {
-    /// Hits over lookups; 0 before the first lookup.
-    pub fn hit_rate(&self) -> f64 {
-        let lookups = self.hits + self.misses;
-        if lookups == 0 {
-            0.0
-        } else {
-            self.hits as f64 / lookups as f64
-        }
-    }
-}
 
 // ANCHOR: setup
 /// The largest `n` whose Fibonacci number fits in a `u128`:

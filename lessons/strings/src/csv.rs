@@ -7,19 +7,7 @@
 
 use std::fmt::Write;
 
-/// One row of the table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Deployment {
-    /// The deployment's name, e.g. `payments-api-17`.
-    pub name: String,
-    /// How many pods it runs.
-    pub replicas: u32,
-    /// The container image it runs.
-    pub image: String,
-}
-
-/// The first line of every rendering.
-pub const HEADER: &str = "name,replicas,image\n";
+pub use strings_api::{Deployment, HEADER};
 
 // ANCHOR: csv_setup
 /// `n` deployments of a few services, with replica counts from 1 to 12 and

@@ -32,8 +32,6 @@
 use std::fmt::Write;
 
 pub mod csv;
-pub mod exercise;
-pub mod solution;
 
 // ANCHOR: setup
 /// The article's input scaled to `n`: `Log entry 0` … `Log entry {n-1}`.

@@ -1,4 +1,4 @@
-//! The reference solution to [`crate::exercise`]. Try the exercise first:
+//! The reference solution to the exercise in `lessons/duplicates/exercise/`. Try the exercise first:
 //! `cargo run --release -- check duplicates` tells you what is missing.
 
 use std::collections::HashSet;

@@ -7,6 +7,11 @@
 //! cargo run --release -- check duplicates
 //! ```
 //!
+//! This crate is yours: `lessons/duplicates/exercise/`. It may use the
+//! standard library and `foldhash` (a fast hasher), and nothing else: no
+//! variant of the lesson, no other crate (the judge rejects a changed
+//! dependency list, `unsafe`, `include!` and `#[path]`).
+//!
 //! The budget, checked in this order:
 //!
 //! 1. it returns what `naive_pairs` returns, on the article's input and on

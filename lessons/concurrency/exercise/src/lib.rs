@@ -8,7 +8,7 @@
 //! cargo run --release -- check concurrency
 //! ```
 //!
-//! The judge starts a test server ([`crate::server`]) that answers after
+//! The judge starts a test server (the lesson's `server`) that answers after
 //! 20 ms and fails the first attempt at one request in twenty: half of those
 //! get an `ERR` reply, the other half get no reply at all. The budget,
 //! checked in this order:
@@ -19,14 +19,20 @@
 //! 3. 200 requests with `limit` = 10 take at most 1.5x the ideal
 //!    ⌈200 / 10⌉ × 20 ms = 400 ms.
 //!
-//! [`crate::io::fetch`] does one request with a timeout;
-//! [`crate::io::tokio_semaphore`] is a good start.
+//! [`concurrency_api::fetch`] does one request with a timeout; the
+//! lesson's `tokio_semaphore` (in the book) is a good start.
+//!
+//! This crate is yours: `lessons/concurrency/exercise/`. It may use the
+//! standard library, `tokio` (tasks, the semaphore, timers) and
+//! `concurrency_api` (the [`Reply`] type and `fetch`), and nothing else: no
+//! variant of the lesson, no other crate (the judge rejects a changed
+//! dependency list, `unsafe`, `include!` and `#[path]`).
 
 use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::io::Reply;
+use concurrency_api::Reply;
 
 // ANCHOR: exercise
 /// Fetch requests `0..n` from `addr`, at most `limit` in flight, each
@@ -40,7 +46,7 @@ pub async fn fetch_all(
 ) -> io::Result<Vec<Reply>> {
     // TODO: spawn one task per id; each waits for a permit from a
     // `tokio::sync::Semaphore` of `limit` before it sends anything.
-    // TODO: inside the permit, call `crate::io::fetch(addr, id, timeout)`;
+    // TODO: inside the permit, call `concurrency_api::fetch(addr, id, timeout)`;
     // if it fails (an error reply or a timeout), call it once more.
     // TODO: await the tasks in id order and collect their replies.
     todo!("fetch_all")

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use crate::CacheInfo;
+use memo_api::CacheInfo;
 
 // ANCHOR: solution
 /// "No slot": the end of the recency list.
@@ -139,3 +139,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     }
 }
 // ANCHOR_END: solution
+
+// The judge drives the cache through the lesson's `Lru` trait; this line
+// implements it by calling the methods above.
+memo_api::forward_lru!(LruCache);

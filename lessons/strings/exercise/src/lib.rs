@@ -1,11 +1,16 @@
 //! Exercise: render the deployments table as CSV, in one allocation.
 //!
-//! Write [`render_csv`] so that it keeps the contract of [`crate::csv`] and
+//! Write [`render_csv`] so that it keeps the lesson's CSV contract and
 //! meets its budget, then judge it:
 //!
 //! ```text
 //! cargo run --release -- check strings
 //! ```
+//!
+//! This crate is yours: `lessons/strings/exercise/`. It may use the
+//! standard library and `strings_api` (the [`Deployment`] row), and nothing
+//! else: no variant of the lesson, no other crate (the judge rejects a
+//! changed dependency list, `unsafe`, `include!` and `#[path]`).
 //!
 //! The budget, checked in this order:
 //!
@@ -14,7 +19,7 @@
 //! 2. it makes at most 1 heap allocation, whatever the number of rows;
 //! 3. it is at least 50x faster than `csv_format_concat` at n = 10,000.
 
-use crate::csv::Deployment;
+use strings_api::Deployment;
 
 // ANCHOR: exercise
 /// The header `name,replicas,image`, then `name,replicas,image` for each

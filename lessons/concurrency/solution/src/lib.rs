@@ -1,4 +1,4 @@
-//! The reference solution to [`crate::exercise`]. Try the exercise first:
+//! The reference solution to the exercise in `lessons/concurrency/exercise/`. Try the exercise first:
 //! `cargo run --release -- check concurrency` tells you what is missing.
 
 use std::io;
@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::io::{Reply, fetch};
+use concurrency_api::{Reply, fetch};
 
 // ANCHOR: solution
 /// Fetch requests `0..n` from `addr`, at most `limit` in flight, each

@@ -1,9 +1,9 @@
-//! The reference solution to [`crate::exercise`]. Try the exercise first:
+//! The reference solution to the exercise in `lessons/strings/exercise/`. Try the exercise first:
 //! `cargo run --release -- check strings` tells you what is missing.
 
 use std::fmt::Write;
 
-use crate::csv::{Deployment, HEADER};
+use strings_api::{Deployment, HEADER};
 
 // ANCHOR: solution
 /// The header `name,replicas,image`, then `name,replicas,image` for each

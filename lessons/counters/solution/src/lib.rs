@@ -1,10 +1,10 @@
-//! The reference solution to [`crate::exercise`]. Try the exercise first:
+//! The reference solution to the exercise in `lessons/counters/exercise/`. Try the exercise first:
 //! `cargo run --release -- check counters` tells you what is missing.
 
 use crossbeam_utils::CachePadded;
 
-use crate::Counter;
-use crate::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use counters_api::Counter;
+use counters_api::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 // ANCHOR: solution
 /// A count shared by threads, with one slot per thread (a "shard").
@@ -12,7 +12,7 @@ pub struct ShardedCounter {
     // A boxed slice: one allocation when the counter is built, none after.
     // `CachePadded` aligns each slot to 128 bytes on x86-64, so no two
     // threads' slots share a cache line, nor the line pair the CPU
-    // prefetches together. `AtomicU64` comes from `crate::sync`, so the
+    // prefetches together. `AtomicU64` comes from `counters_api::sync`, so the
     // loom test can swap in its model-checked twin.
     slots: Box<[CachePadded<AtomicU64>]>,
 }

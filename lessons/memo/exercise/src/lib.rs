@@ -7,6 +7,12 @@
 //! cargo run --release -- check memo
 //! ```
 //!
+//! This crate is yours: `lessons/memo/exercise/`. It may use the standard
+//! library, `foldhash` (a fast hasher) and `memo_api` (the [`CacheInfo`]
+//! counters and the `Lru` trait), and nothing else: no variant of the
+//! lesson, no other crate (the judge rejects a changed dependency list,
+//! `unsafe`, `include!` and `#[path]`).
+//!
 //! The budget, checked in this order:
 //!
 //! 1. it agrees with a simple reference model on random sequences of `get`
@@ -18,7 +24,7 @@
 use std::hash::Hash;
 use std::marker::PhantomData;
 
-use crate::CacheInfo;
+use memo_api::CacheInfo;
 
 // ANCHOR: exercise
 /// A bounded cache that evicts the least recently used entry.
@@ -77,3 +83,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     }
 }
 // ANCHOR_END: exercise
+
+// The judge drives the cache through the lesson's `Lru` trait; this line
+// implements it by calling the methods above.
+memo_api::forward_lru!(LruCache);

@@ -7,6 +7,12 @@
 //! cargo run --release -- check counters
 //! ```
 //!
+//! This crate is yours: `lessons/counters/exercise/`. It may use the
+//! standard library, `crossbeam_utils` (for `CachePadded`) and
+//! `counters_api` (the [`Counter`] trait and the `sync` shim), and nothing
+//! else: no variant of the lesson, no other crate (the judge rejects a
+//! changed dependency list, `unsafe`, `include!` and `#[path]`).
+//!
 //! The budget, checked in this order:
 //!
 //! 1. shared by 1 to 8 threads, it counts exactly `threads × per_thread`,
@@ -16,7 +22,7 @@
 //!    the lesson's `mutex`.
 //!
 //! `check` cannot prove that no interleaving loses an update; loom can.
-//! Build your atomics from `crate::sync` (not `std::sync`) so loom can
+//! Build your atomics from `counters_api::sync` (not `std::sync`) so loom can
 //! replace them, then run the model checker on your code:
 //!
 //! ```text
@@ -24,13 +30,13 @@
 //!     cargo test --release -p counters --test loom -- --ignored exercise
 //! ```
 
-use crate::Counter;
+use counters_api::Counter;
 
 // ANCHOR: exercise
 /// A count shared by threads, with one slot per thread (a "shard").
 pub struct ShardedCounter {
     // TODO: one atomic slot per shard. Take `AtomicU64` from
-    // `crate::sync::atomic`, and give each slot its own cache lines
+    // `counters_api::sync::atomic`, and give each slot its own cache lines
     // (`crossbeam_utils::CachePadded`), or the threads will fight over a
     // line even though they never touch each other's slot.
 }
