@@ -4,10 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::{Lesson, Role};
 
-/// The workspace root this binary was built from.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+pub use crate::catalog::root;
 
 /// Everything missing from one lesson, as sentences; empty when complete.
 pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {

@@ -12,6 +12,12 @@ pub mod duplicates;
 pub mod memo;
 pub mod strings;
 
+/// The workspace root this binary was built from: `lessons/`, `book/` and
+/// `tests/` are below it.
+pub fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 /// Every lesson, in the book's order.
 pub fn lessons() -> Vec<Lesson> {
     vec![

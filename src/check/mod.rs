@@ -7,7 +7,6 @@
 //! is killed when the time limit runs out.
 
 use std::io::Write;
-use std::panic::{self, AssertUnwindSafe};
 use std::process::Command;
 use std::time::Duration;
 
@@ -20,6 +19,10 @@ use crate::measure::{self, Settings};
 pub mod concurrency;
 pub mod counters;
 pub mod duplicates;
+pub mod guard;
+pub mod run;
+
+pub use run::{attempt, attempt_for, shown};
 pub mod memo;
 pub mod strings;
 
@@ -57,6 +60,14 @@ pub enum Target {
 }
 
 impl Target {
+    /// Its crate's directory, relative to the lesson directory.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Target::Exercise => "exercise",
+            Target::Solution => "solution",
+        }
+    }
+
     /// The file it lives in, relative to the lesson directory.
     pub fn file(self) -> &'static str {
         match self {
@@ -73,9 +84,24 @@ pub enum Fail {
     NotStarted,
     /// Anything else, in words (may span lines).
     Because(String),
+    /// The learner's code panicked: the message and where.
+    Panicked(String),
     /// A speed stage that this run could not decide: the reference solution
     /// itself missed the budget, so the machine is too busy to tell.
     Inconclusive(String),
+}
+
+/// How a panic's text starts when a [`Fail`] is written out.
+const PANICKED: &str = "it panicked: ";
+
+impl std::fmt::Display for Fail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fail::NotStarted => write!(f, "not started: the code still ends in todo!()"),
+            Fail::Because(why) | Fail::Inconclusive(why) => write!(f, "{why}"),
+            Fail::Panicked(why) => write!(f, "{PANICKED}{why}"),
+        }
+    }
 }
 
 /// A check that stopped at a stage that did not pass (already reported).
@@ -100,6 +126,23 @@ pub struct Judge {
 }
 
 impl Judge {
+    /// A judge for `lesson`'s exercise (or its solution), numbering
+    /// `stages` stages; it prints each as it runs.
+    pub fn new(lesson: &'static str, target: Target, stages: usize) -> Judge {
+        Judge {
+            lesson,
+            target,
+            stage: 0,
+            stages,
+            inconclusive: false,
+        }
+    }
+
+    /// Whether the stage that stopped the check was inconclusive.
+    pub fn inconclusive(&self) -> bool {
+        self.inconclusive
+    }
+
     /// Run one stage: print its title, run `body`, print `ok` with what it
     /// measured, or the failure with `hint` and the next step.
     pub fn stage(
@@ -132,6 +175,21 @@ impl Judge {
                             println!("  {line}");
                         }
                         println!("  hint: {hint}");
+                    }
+                    Fail::Panicked(why) => {
+                        println!("FAILED");
+                        let why = if why.starts_with("smallest") {
+                            why
+                        } else {
+                            format!("{PANICKED}{why}")
+                        };
+                        for line in why.lines() {
+                            println!("  {line}");
+                        }
+                        println!(
+                            "  hint: a panic is a bug on some input: read the message and the line it names, \
+                             and look for indexing past the end, an unwrap of None or an overflow on that input"
+                        );
                     }
                     Fail::Inconclusive(why) => {
                         println!("INCONCLUSIVE");
@@ -166,8 +224,17 @@ impl Judge {
 /// The judging stages themselves, in the child process. Returns the exit
 /// code: [`PASSED`], [`FAILED`] or [`INCONCLUSIVE`].
 pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
-    // Panics in learner code are reported by the stages, one line each.
-    panic::set_hook(Box::new(|_| {}));
+    let solution = if target == Target::Solution {
+        " --solution"
+    } else {
+        ""
+    };
+    run::start(format!(
+        "next: edit lessons/{}/{}, then run `cargo run --release -- check {}{solution}`",
+        lesson.name,
+        target.file(),
+        lesson.name
+    ));
     let ex = &lesson.exercise;
     println!(
         "checking {}: {} in lessons/{}/{}",
@@ -182,13 +249,7 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
             "note: a debug build; speed is judged as a ratio, but use --release for real figures"
         );
     }
-    let mut judge = Judge {
-        lesson: lesson.name,
-        target,
-        stage: 0,
-        stages: 4,
-        inconclusive: false,
-    };
+    let mut judge = Judge::new(lesson.name, target, 5);
     let Some(stages) = judge_of(lesson.name) else {
         println!(
             "{} has no judge yet (see ARCHITECTURE.md: src/check/<lesson>.rs)",
@@ -196,7 +257,22 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
         );
         return FAILED;
     };
-    match stages(&mut judge, target) {
+    let dir = crate::catalog::root().join("lessons").join(lesson.name);
+    let own_work = judge.stage(
+        "your own work",
+        "the exercise crate may use only what its stub lists: no variant, no solution, no other crate",
+        || {
+            let mine = dir.join(target.dir());
+            let problems = guard::problems(&mine, &dir.join("solution"));
+            if problems.is_empty() {
+                Ok("only the dependencies the stub lists; no unsafe, include! or #[path]".into())
+            } else {
+                Err(Fail::Because(problems.join("\n")))
+            }
+        },
+    );
+    let verdict = own_work.and_then(|()| stages(&mut judge, target));
+    match verdict {
         Ok(()) => {
             println!(
                 "passed. The reference solution is lessons/{}/{}",
@@ -210,29 +286,11 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
     }
 }
 
-/// Call learner code, turning a panic into a [`Fail`].
-pub fn attempt<R>(f: impl FnOnce() -> R) -> Result<R, Fail> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let msg = panic_message(payload.as_ref());
-        if msg.starts_with("not yet implemented") {
-            Fail::NotStarted
-        } else {
-            Fail::Because(format!("it panicked: {msg}"))
-        }
-    })
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(a panic without a message)".to_owned())
-}
-
 /// Run `test` on `cases` random inputs from `strategy` (a fixed seed, so the
 /// same code always gets the same inputs); on failure, report the smallest
-/// failing input proptest can shrink to.
+/// failing input proptest can shrink to. Each call runs as an [`attempt`] on
+/// that input: a panic is a failure with its message, a hang names the
+/// input.
 pub fn agree_on_random<S>(
     strategy: S,
     cases: u32,
@@ -249,12 +307,27 @@ where
     };
     let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
     let mut runner = TestRunner::new_with_rng(config, rng);
-    match runner.run(&strategy, |input| test(input).map_err(TestCaseError::fail)) {
+    let outcome = runner.run(&strategy, |input| {
+        let what = shown(&input);
+        match attempt(&what, || test(input)) {
+            Ok(verdict) => verdict.map_err(TestCaseError::fail),
+            Err(fail) => Err(TestCaseError::fail(fail.to_string())),
+        }
+    });
+    match outcome {
         Ok(()) => Ok(()),
-        Err(TestError::Fail(reason, input)) => Err(Fail::Because(format!(
-            "smallest failing input: {input:?}\n{}",
-            reason.message()
-        ))),
+        Err(TestError::Fail(reason, input)) => {
+            let text = format!(
+                "smallest failing input: {}\n{}",
+                shown(&input),
+                reason.message()
+            );
+            Err(if reason.message().starts_with(PANICKED) {
+                Fail::Panicked(text)
+            } else {
+                Fail::Because(text)
+            })
+        }
         Err(TestError::Abort(reason)) => {
             Err(Fail::Because(format!("random testing stopped: {reason}")))
         }
@@ -268,8 +341,8 @@ pub fn same<T: PartialEq + std::fmt::Debug>(expected: &T, got: &T) -> Result<(),
     }
     Err(format!(
         "expected {}\n     got {}",
-        shorten(expected),
-        shorten(got)
+        shown(expected),
+        shown(got)
     ))
 }
 
@@ -298,19 +371,11 @@ pub fn same_items<T: PartialEq + std::fmt::Debug>(expected: &[T], got: &[T]) -> 
     ))
 }
 
-fn shorten<T: std::fmt::Debug>(v: &T) -> String {
-    let s = format!("{v:?}");
-    if s.len() > 300 {
-        format!("{}… ({} chars)", &s[..s.floor_char_boundary(300)], s.len())
-    } else {
-        s
-    }
-}
-
-/// The allocations one call of `f` makes; an error where this process
-/// cannot count (only the `workbench` binary installs the counter).
-pub fn allocations(f: impl FnOnce()) -> Result<u64, Fail> {
-    match crate::alloc::count(f) {
+/// The allocations one call of `f` makes on the input described by
+/// `what` (run as an [`attempt`]); an error where this process cannot count
+/// (only the `workbench` binary and the judge's tests install the counter).
+pub fn allocations(what: &str, f: impl FnOnce()) -> Result<u64, Fail> {
+    match attempt(what, || crate::alloc::count(f))? {
         (_, Some(stats)) => Ok(stats.allocs),
         (_, None) => Err(Fail::Because(
             "allocation counting is unavailable in this process".into(),
@@ -318,32 +383,37 @@ pub fn allocations(f: impl FnOnce()) -> Result<u64, Fail> {
     }
 }
 
-/// The allocation stage: `allocs_at(n)` counts the allocations of one
-/// call at each size; every count must be within `budget`, whatever the
-/// size. `at(n)` says where, e.g. `at n = 10,000`.
-pub fn within_budget(
-    sizes: &[u64],
+/// The allocation stage: one call of `run` on each input (named by where
+/// it is, e.g. `at n = 10,000` or `on 10,000 copies of one name`) makes at
+/// most `budget` allocations, whatever the input.
+pub fn within_budget<I>(
     budget: u64,
-    at: impl Fn(u64) -> String,
-    mut allocs_at: impl FnMut(u64) -> Result<u64, Fail>,
+    inputs: Vec<(String, I)>,
+    run: impl Fn(&I),
 ) -> Result<String, Fail> {
     let mut seen = Vec::new();
-    for &n in sizes {
-        let allocs = allocs_at(n)?;
+    for (at, input) in &inputs {
+        let allocs = allocations(at, || run(input))?;
         if allocs > budget {
             return Err(Fail::Because(format!(
-                "{} allocations {}; the budget is {budget}, whatever the size",
+                "{} allocations {at}; the budget is {budget}, whatever the input",
                 crate::fmt::count(allocs),
-                at(n)
             )));
         }
-        seen.push(format!("{} {}", crate::fmt::count(allocs), at(n)));
+        seen.push(format!("{} {at}", crate::fmt::count(allocs)));
     }
     Ok(format!("allocations: {}", seen.join("; ")))
 }
 
+/// How long one measurement of a speed stage may take before it counts as
+/// a hang: it times the slow baseline many times over.
+pub const SPEED_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// How many times a speed stage measures before it says inconclusive.
-pub const SPEED_ATTEMPTS: usize = 3;
+pub const SPEED_ATTEMPTS: usize = 4;
+
+/// How many runs of one kind (passed, or missed) decide a speed stage.
+pub const VERDICT_RUNS: usize = 2;
 
 /// How much slower than the reference solution, measured in the same run,
 /// the learner's code may be and still pass: the same code measured twice
@@ -366,61 +436,121 @@ pub struct SpeedRun {
 /// Judge speed against what the reference solution achieves in the same
 /// run, so a busy machine is never a false verdict:
 ///
-/// - a run where the reference itself misses the budget cannot judge the
-///   learner's code: measure again, and after [`SPEED_ATTEMPTS`] such runs
-///   say inconclusive;
-/// - a run where the learner's code meets the budget, or comes within
-///   [`NEAR_REFERENCE`] of the reference, passes;
-/// - the learner's code fails when it missed the budget, well behind the
-///   reference, in two runs where the reference met it.
+/// - a run passes when the learner's code meets the budget, or comes within
+///   [`NEAR_REFERENCE`] of a reference that met it;
+/// - a run is a miss when the reference met the budget and the learner's
+///   code, well behind it, did not;
+/// - a run where the reference itself missed the budget decides nothing.
+///
+/// [`VERDICT_RUNS`] runs of one kind decide; after [`SPEED_ATTEMPTS`] runs
+/// without that, the verdict is inconclusive. Asking for two runs that
+/// agree, not one, keeps a lucky run from passing a trap: on a busy
+/// machine the same code measured twice in one run has differed by 1.9x.
 pub fn judge_speed(mut measure: impl FnMut() -> Result<SpeedRun, Fail>) -> Result<String, Fail> {
-    let mut misses = Vec::new();
-    let mut unclear = Vec::new();
+    let (mut passes, mut misses, mut unclear) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..SPEED_ATTEMPTS {
         let run = measure()?;
         if run.candidate_ok || (run.reference_ok && run.near_reference) {
-            return Ok(run.figures);
-        }
-        if run.reference_ok {
+            passes.push(run.figures);
+            if passes.len() == VERDICT_RUNS {
+                return Ok(passes.join("\n"));
+            }
+        } else if run.reference_ok {
             misses.push(run.figures);
-            if misses.len() == 2 {
+            if misses.len() == VERDICT_RUNS {
                 return Err(Fail::Because(misses.join("\n")));
             }
         } else {
             unclear.push(run.figures);
         }
     }
-    // At most one clear miss, the other runs unclear: too little to fail on.
-    let missed_by_reference = unclear.len();
-    unclear.extend(misses);
     Err(Fail::Inconclusive(format!(
-        "the reference solution itself missed the budget in {missed_by_reference} of {SPEED_ATTEMPTS} runs:\n{}",
-        unclear.join("\n")
+        "in {SPEED_ATTEMPTS} runs: {} passed, {} missed the budget, and in {} the reference solution itself missed it:\n{}",
+        passes.len(),
+        misses.len(),
+        unclear.len(),
+        passes
+            .into_iter()
+            .chain(misses)
+            .chain(unclear)
+            .collect::<Vec<_>>()
+            .join("\n")
     )))
 }
 
-/// The speed stage for single-call cases: `candidate` at least `min` times
-/// faster than `baseline` (named `baseline_name`), with the reference
-/// solution measured beside it; all three interleaved in this process by the
-/// same method as `workbench run`. `at` says where, e.g. `at n = 10,000`.
+/// How much faster than each trap the learner's code must be, in the same
+/// run: a trap passes every earlier stage (a single shared atomic counts
+/// exactly), so only clearly beating it shows the lesson was learned.
+pub const TRAP_MARGIN: f64 = 2.0;
+
+/// The speed stage for single-call cases: `[baseline, reference,
+/// candidate]`, the candidate at least `min` times faster than the baseline
+/// (named `baseline_name`) and [`TRAP_MARGIN`] times faster than each of
+/// the lesson's `traps`, with the reference solution measured beside it;
+/// all interleaved in this process by the same method as `workbench run`.
+/// A run where the reference misses its own budget (against the baseline or
+/// a trap) decides nothing; see [`judge_speed`]. `at` says where, e.g.
+/// `at n = 10,000`. The candidate's answer must equal the reference's.
 pub fn faster_than(
     baseline_name: &str,
-    mut cases: [Box<dyn Case>; 3],
+    cases: [Box<dyn Case>; 3],
+    traps: Vec<(&str, Box<dyn Case>)>,
     min: f64,
     at: &str,
 ) -> Result<String, Fail> {
+    let names: Vec<&str> = traps.iter().map(|(name, _)| *name).collect();
+    let mut all: Vec<Box<dyn Case>> = cases
+        .into_iter()
+        .chain(traps.into_iter().map(|(_, c)| c))
+        .collect();
     judge_speed(|| {
-        let t = attempt(|| measure::medians(&mut cases, &Settings::RUN))?;
+        let what = format!("the timed runs {at}");
+        let t = attempt_for(&what, SPEED_LIMIT, || {
+            measure::medians(&mut all, &Settings::RUN)
+        })?;
+        // The timed runs must still be right: a case that checks each of
+        // its calls reports the wrong ones as `wrong_runs`; and one more
+        // call of each gives the same answer as the reference solution's.
+        let wrong = attempt_for(&what, SPEED_LIMIT, || all[2].metrics())?
+            .into_iter()
+            .find(|&(name, value)| name == "wrong_runs" && value > 0.0);
+        if let Some((_, runs)) = wrong {
+            return Err(Fail::Because(format!(
+                "{runs} of the timed runs {at} gave a wrong answer (the earlier stages used fewer events)"
+            )));
+        }
+        let reference_answer = all[1].answer();
+        if attempt_for(&what, SPEED_LIMIT, || all[2].answer())? != reference_answer {
+            return Err(Fail::Because(format!(
+                "the answer of a timed run {at} differs from the reference solution's"
+            )));
+        }
         let (reference, candidate) = (t[0] / t[1], t[0] / t[2]);
+        // Against each trap: how many times faster the reference and the
+        // candidate were than it.
+        let vs_traps: Vec<(&str, f64, f64)> = names
+            .iter()
+            .zip(&t[3..])
+            .map(|(name, trap)| (*name, trap / t[1], trap / t[2]))
+            .collect();
+        let ahead = |i: usize| vs_traps.iter().all(|v| [v.1, v.2][i] >= TRAP_MARGIN);
+        let mut figures = format!(
+            "{} faster than {baseline_name} {at}; the reference solution {}; the budget {min:.0}x",
+            crate::fmt::ratio(candidate),
+            crate::fmt::ratio(reference),
+        );
+        for (name, r, c) in &vs_traps {
+            figures.push_str(&format!(
+                "\n{} faster than the trap {name} (the reference solution {}; the budget {TRAP_MARGIN:.0}x)",
+                crate::fmt::ratio(*c),
+                crate::fmt::ratio(*r)
+            ));
+        }
         Ok(SpeedRun {
-            reference_ok: reference >= min,
-            candidate_ok: candidate >= min,
+            reference_ok: reference >= min && ahead(0),
+            candidate_ok: candidate >= min && ahead(1),
             near_reference: t[2] <= NEAR_REFERENCE * t[1],
-            figures: format!(
-                "{} faster than {baseline_name} {at}; the reference solution {}; the budget {min:.0}x",
-                crate::fmt::ratio(candidate),
-                crate::fmt::ratio(reference),
-            ),
+            figures,
         })
     })
 }
@@ -484,30 +614,37 @@ mod tests {
         (asked, verdict)
     }
 
-    /// Code that meets the budget passes at once, whatever the reference
-    /// did; code as fast as the reference passes where the reference met
-    /// the budget, even if noise put it just under.
+    /// Two runs that meet the budget, or match a reference that met it,
+    /// pass; the runs in between that decided nothing do not matter.
     #[test]
-    fn meeting_the_budget_or_matching_the_reference_passes() {
-        assert!(matches!(verdict(vec![run(false, true, false)]), (1, Ok(_))));
-        assert!(matches!(verdict(vec![run(true, false, true)]), (1, Ok(_))));
-    }
-
-    /// Missing the budget well behind a reference that met it, twice, is a
-    /// failure; once, followed by a pass, is a pass.
-    #[test]
-    fn two_clear_misses_fail_and_one_is_not_enough() {
-        let (asked, v) = verdict(vec![run(true, false, false), run(true, false, false)]);
-        assert_eq!(asked, 2);
-        assert!(matches!(v, Err(Fail::Because(_))));
-        let (asked, v) = verdict(vec![run(true, false, false), run(true, false, true)]);
+    fn two_passing_runs_pass() {
+        let (asked, v) = verdict(vec![run(false, true, false), run(true, false, true)]);
         assert_eq!(asked, 2);
         assert!(v.is_ok());
+        let (asked, v) = verdict(vec![
+            run(false, false, true),
+            run(false, true, false),
+            run(false, true, false),
+        ]);
+        assert_eq!(asked, 3);
+        assert!(v.is_ok());
+    }
+
+    /// One lucky run is not enough to pass, nor one miss to fail.
+    #[test]
+    fn one_run_decides_nothing() {
+        let (asked, v) = verdict(vec![
+            run(true, false, false),
+            run(false, true, false),
+            run(true, false, false),
+        ]);
+        assert_eq!(asked, 3);
+        assert!(matches!(v, Err(Fail::Because(_))), "{v:?}");
     }
 
     /// Runs where the reference itself missed the budget decide nothing:
     /// after every attempt is spent, the verdict is inconclusive, never a
-    /// failure, even with one clear miss among them.
+    /// failure, even with one clear miss and one pass among them.
     #[test]
     fn a_busy_machine_is_inconclusive_never_a_failure() {
         let (asked, v) = verdict(
@@ -520,11 +657,12 @@ mod tests {
         let (asked, v) = verdict(vec![
             run(false, false, false),
             run(true, false, false),
+            run(false, true, false),
             run(false, false, false),
         ]);
-        assert_eq!(asked, 3);
+        assert_eq!(asked, 4);
         assert!(
-            matches!(v, Err(Fail::Inconclusive(ref why)) if why.contains("2 of 3")),
+            matches!(v, Err(Fail::Inconclusive(ref why)) if why.contains("1 passed, 1 missed")),
             "{v:?}"
         );
     }

@@ -2,7 +2,7 @@
 
 use std::hint::black_box;
 
-use strings::csv;
+use strings::csv::{self, Deployment};
 
 use super::{self as check, Fail, Failed, Judge, Target};
 use crate::catalog::strings::{CsvFn, built, deployments_strategy};
@@ -11,44 +11,103 @@ use crate::fmt::count;
 const ALLOC_SIZES: [u64; 4] = [0, 1_000, 10_000, 100_000];
 const MIN_SPEEDUP: f64 = 50.0;
 
-/// Run the stages.
+/// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
-    let candidate: CsvFn = match target {
-        Target::Exercise => strings_exercise::render_csv,
-        Target::Solution => strings_solution::render_csv,
-    };
+    judge_fn(
+        judge,
+        match target {
+            Target::Exercise => strings_exercise::render_csv,
+            Target::Solution => strings_solution::render_csv,
+        },
+    )
+}
+
+/// `n` rows of one shape.
+fn rows(n: usize, row: impl Fn(usize) -> Deployment) -> Vec<Deployment> {
+    (0..n).map(row).collect()
+}
+
+/// Tables where a guess about the fields breaks the budget: the widest
+/// replica counts, every digit count from 1 to 10, empty fields, and
+/// names and images that are not ASCII (more bytes than characters).
+fn adversarial(n: usize) -> Vec<(String, Vec<Deployment>)> {
+    let at = |what: &str| format!("on {} rows {what}", count(n as u64));
+    vec![
+        (
+            at("with replicas = u32::MAX"),
+            rows(n, |i| Deployment {
+                name: format!("svc-{i}"),
+                replicas: u32::MAX,
+                image: "img:1".into(),
+            }),
+        ),
+        (
+            at("with replicas of every digit count (9, 10, 99, 100, …)"),
+            rows(n, |i| Deployment {
+                name: format!("svc-{i}"),
+                replicas: 10u32.saturating_pow(i as u32 % 10) - u32::from(i % 2 == 0),
+                image: "img:1".into(),
+            }),
+        ),
+        (
+            at("with empty names and images"),
+            rows(n, |i| Deployment {
+                name: String::new(),
+                replicas: i as u32,
+                image: String::new(),
+            }),
+        ),
+        (
+            at("with non-ASCII names and images"),
+            rows(n, |i| Deployment {
+                name: format!("zahlungs-dienst-ü-{i}"),
+                replicas: 3,
+                image: format!("registry.例え.jp/サービス:{i}"),
+            }),
+        ),
+    ]
+}
+
+/// Run the stages on any implementation of the exercise's contract (the
+/// known-wrong submissions in `tests/wrong/` come in here).
+pub fn judge_fn(judge: &mut Judge, candidate: CsvFn) -> Result<(), Failed> {
     judge.stage("started", "replace the todo!() with your code", || {
         let table = csv::deployments(10);
-        check::attempt(|| drop(candidate(&table))).map(|()| "it returns".into())
+        check::attempt("10 deployments", || drop(candidate(&table))).map(|()| "it returns".into())
     })?;
     judge.stage(
         "agrees with csv_format_concat",
         "the header line first; then name,replicas,image per deployment; every line ends in \\n",
         || {
             let table = csv::deployments(10_000);
-            let got = check::attempt(|| candidate(&table))?;
-            check::same(&csv::csv_format_concat(&table), &got).map_err(|e| {
-                Fail::Because(format!("on 10,000 deployments (the default size):\n{e}"))
-            })?;
+            let at = "10,000 deployments (the default size)";
+            let got = check::attempt(at, || candidate(&table))?;
+            check::same(&csv::csv_format_concat(&table), &got)
+                .map_err(|e| Fail::Because(format!("on {at}:\n{e}")))?;
             check::agree_on_random(deployments_strategy(), 256, |table| {
-                let got = check::attempt(|| candidate(&table))
-                    .map_err(|_| "it panicked on this input".to_owned())?;
-                check::same(&csv::csv_format_concat(&table), &got)
+                check::same(&csv::csv_format_concat(&table), &candidate(&table))
             })?;
+            for (at, table) in adversarial(100) {
+                let got = check::attempt(&at, || candidate(&table))?;
+                check::same(&csv::csv_format_concat(&table), &got)
+                    .map_err(|e| Fail::Because(format!("{at}:\n{e}")))?;
+            }
             Ok(format!(
-                "{} bytes at n = 10,000; 256 random tables",
+                "{} bytes at n = 10,000; 256 random tables; widest, empty and non-ASCII fields",
                 count(got.len() as u64)
             ))
         },
     )?;
     judge.stage(
         "allocation budget: at most 1",
-        "sum the bytes of every line first (digits of replicas included), then String::with_capacity once; no format!",
+        "sum the bytes of every line first (String::len counts bytes; every digit of replicas), then String::with_capacity once; no format!",
         || {
-            check::within_budget(&ALLOC_SIZES, 1, |n| format!("at n = {}", count(n)), |n| {
-                let table = csv::deployments(n as usize);
-                check::allocations(|| drop(black_box(candidate(&table))))
-            })
+            let mut inputs: Vec<(String, Vec<Deployment>)> = ALLOC_SIZES
+                .iter()
+                .map(|&n| (format!("at n = {}", count(n)), csv::deployments(n as usize)))
+                .collect();
+            inputs.extend(adversarial(1_000));
+            check::within_budget(1, inputs, |table| drop(black_box(candidate(table))))
         },
     )?;
     judge.stage(
@@ -61,7 +120,13 @@ pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
                 candidate,
             ]
             .map(|f| built(csv::deployments(10_000), f));
-            check::faster_than("csv_format_concat", cases, MIN_SPEEDUP, "at n = 10,000")
+            check::faster_than(
+                "csv_format_concat",
+                cases,
+                Vec::new(),
+                MIN_SPEEDUP,
+                "at n = 10,000",
+            )
         },
     )
 }
