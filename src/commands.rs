@@ -54,7 +54,8 @@ pub fn list(lessons: &[Lesson]) {
         }
         println!(
             "  exercise: {} ({})",
-            lesson.exercise.function, lesson.exercise.budget
+            lesson.exercise.function,
+            lesson.exercise.budget.line()
         );
     }
 }

@@ -94,6 +94,37 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         stub.contains("todo!("),
         format!("lessons/{name}/exercise/src/lib.rs does not end in todo!()"),
     );
+    // The budget, stated where the learner reads it: the stub's doc
+    // comment and the chapter's exercise section say what the catalog's
+    // one Budget value says.
+    let stub_doc: String = stub
+        .lines()
+        .filter(|l| l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let chapter = read(&format!("book/src/{name}.md")).unwrap_or_default();
+    let exercise_section = chapter
+        .split("\n## ")
+        .find(|s| s.starts_with("Exercise"))
+        .unwrap_or("")
+        .replace("**", "");
+    for ways in lesson.exercise.budget.phrases() {
+        let said = |text: &str| ways.iter().any(|w| text.contains(w.as_str()));
+        need(
+            said(&stub_doc),
+            format!(
+                "the stub's doc comment does not state the budget's `{}`",
+                ways[0]
+            ),
+        );
+        need(
+            said(&exercise_section),
+            format!(
+                "book/src/{name}.md's Exercise section does not state the budget's `{}`",
+                ways[0]
+            ),
+        );
+    }
     let solution = read(&format!("lessons/{name}/solution/src/lib.rs")).unwrap_or_default();
     need(
         defines(&solution, lesson.exercise.function) && !solution.contains("todo!("),

@@ -166,11 +166,11 @@ fn check_passes_the_reference_solution() {
     let stdout = text(&out.stdout);
     match out.status.code() {
         Some(0) => assert!(
-            stdout.contains("[4/4]") && stdout.contains("passed"),
+            stdout.contains("[5/5]") && stdout.contains("passed"),
             "{stdout}"
         ),
         Some(3) => assert!(
-            stdout.contains("[4/4]") && stdout.contains("INCONCLUSIVE"),
+            stdout.contains("[5/5]") && stdout.contains("INCONCLUSIVE"),
             "{stdout}"
         ),
         other => panic!("exit {other:?}\n{stdout}{}", text(&out.stderr)),

@@ -7,7 +7,7 @@ use counters::spacing::SPACING_INCREMENTS;
 use counters::{INCREMENTS, per_thread};
 use proptest::prelude::*;
 
-use super::{Bound, Case, Exercise, Lesson, Param, Question, Role, Row};
+use super::{Bound, Budget, Case, Exercise, Lesson, Param, Question, Role, Row, Speed};
 
 /// The shape every counter variant shares: `(threads, per_thread)` to the
 /// final count.
@@ -148,6 +148,17 @@ fn tally(threads: usize, per_thread: u64, count: impl FnMut() -> u64 + 'static) 
     })
 }
 
+/// The exercise's budget.
+pub const BUDGET: Budget = Budget {
+    agrees_with: "threads × per_thread, exactly, at 1 to 8 threads",
+    allocations: Some((0, "add")),
+    speed: Speed::FasterThan {
+        times: 3.0,
+        baseline: "mutex",
+        at: "at 2 threads, 1,000,000 adds",
+    },
+};
+
 /// The catalog entry.
 pub fn lesson() -> Lesson {
     Lesson {
@@ -208,7 +219,7 @@ pub fn lesson() -> Lesson {
         ],
         exercise: Exercise {
             function: "ShardedCounter",
-            budget: "exact counts at 1 to 8 threads; add allocates nothing; at least 3x faster than mutex at 2 threads",
+            budget: BUDGET,
         },
     }
 }

@@ -7,7 +7,7 @@ use duplicates as lesson;
 use duplicates::membership;
 use proptest::prelude::*;
 
-use super::{Bound, Exercise, Lesson, Param, Question, Role, Row, case, digest};
+use super::{Bound, Budget, Exercise, Lesson, Param, Question, Role, Row, Speed, case, digest};
 
 /// The shape every duplicate finder shares.
 pub type FindFn = for<'a> fn(&'a [String]) -> Vec<&'a str>;
@@ -121,6 +121,17 @@ fn counted<I: 'static>(input: I, f: fn(&I) -> usize) -> Box<dyn super::Case> {
     case(input, move |i| _ = black_box(f(i)), move |i| f(i) as u64)
 }
 
+/// The exercise's budget.
+pub const BUDGET: Budget = Budget {
+    agrees_with: "naive_pairs",
+    allocations: Some((2, "one call")),
+    speed: Speed::FasterThan {
+        times: 100.0,
+        baseline: "naive_pairs",
+        at: "at n = 10,000",
+    },
+};
+
 /// The catalog entry.
 pub fn lesson() -> Lesson {
     Lesson {
@@ -183,7 +194,7 @@ pub fn lesson() -> Lesson {
         ],
         exercise: Exercise {
             function: "find_duplicates",
-            budget: "agrees with naive_pairs; at most 2 allocations for any n; at least 100x faster than naive_pairs at n = 10,000",
+            budget: BUDGET,
         },
     }
 }

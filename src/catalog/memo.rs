@@ -5,7 +5,9 @@ use std::hint::black_box;
 use memo::cache::{self, Replayed};
 use memo::{CacheInfo, config};
 
-use super::{Bound, Case, Exercise, Lesson, Param, Question, Role, Row, case, digest};
+use super::{
+    Bound, Budget, Case, Exercise, Lesson, Param, Question, Role, Row, Speed, case, digest,
+};
 
 pub mod model;
 
@@ -169,6 +171,17 @@ pub fn counted<I: 'static>(
     })
 }
 
+/// The exercise's budget.
+pub const BUDGET: Budget = Budget {
+    agrees_with: "the LRU model (new, get, put, len, stats)",
+    allocations: Some((0, "get")),
+    speed: Speed::FasterThan {
+        times: 20.0,
+        baseline: "lru_vec_scan",
+        at: "replaying the requests at capacity 10,000",
+    },
+};
+
 /// The catalog entry.
 pub fn lesson() -> Lesson {
     Lesson {
@@ -254,8 +267,8 @@ pub fn lesson() -> Lesson {
             },
         ],
         exercise: Exercise {
-            function: "get",
-            budget: "LruCache (new, get, put, len, stats) agrees with the LRU model; get allocates nothing; replaying the requests at least 20x faster than lru_vec_scan at capacity 10,000",
+            function: "LruCache",
+            budget: BUDGET,
         },
     }
 }

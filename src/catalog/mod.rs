@@ -49,8 +49,93 @@ pub struct Lesson {
 pub struct Exercise {
     /// The function (or type) the learner writes.
     pub function: &'static str,
-    /// The budget, one line.
-    pub budget: &'static str,
+    /// The budget: the one value the judge reads and `workbench lint` holds
+    /// the stub's doc comment and the chapter to.
+    pub budget: Budget,
+}
+
+/// What an exercise must meet, in figures.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// What its answers must equal, e.g. `naive_pairs`.
+    pub agrees_with: &'static str,
+    /// The most heap allocations allowed, and in what (`one call`, `get`).
+    pub allocations: Option<(u64, &'static str)>,
+    /// How fast it must be.
+    pub speed: Speed,
+}
+
+/// An exercise's speed budget.
+#[derive(Clone, Copy, Debug)]
+pub enum Speed {
+    /// At least `times` faster than `baseline`, measured `at`.
+    FasterThan {
+        /// The ratio.
+        times: f64,
+        /// The variant it is measured against.
+        baseline: &'static str,
+        /// Where, e.g. `at n = 10,000`.
+        at: &'static str,
+    },
+    /// At most `slack` times the ideal time, which `ideal` describes.
+    WithinIdeal {
+        /// The ratio to the ideal.
+        slack: f64,
+        /// How the ideal is computed.
+        ideal: &'static str,
+    },
+}
+
+impl Budget {
+    /// The budget in one line, as `check` and `list` print it.
+    pub fn line(&self) -> String {
+        let mut parts = vec![format!("agrees with {}", self.agrees_with)];
+        match self.allocations {
+            Some((0, per)) => parts.push(format!("no allocation in {per}")),
+            Some((max, per)) => {
+                let s = if max == 1 { "" } else { "s" };
+                parts.push(format!(
+                    "at most {max} allocation{s} in {per}, whatever the input"
+                ))
+            }
+            None => {}
+        }
+        parts.push(self.speed_line());
+        parts.join("; ")
+    }
+
+    /// The speed budget in words.
+    pub fn speed_line(&self) -> String {
+        match self.speed {
+            Speed::FasterThan {
+                times,
+                baseline,
+                at,
+            } => format!("at least {times}x faster than {baseline} {at}"),
+            Speed::WithinIdeal { slack, ideal } => format!("at most {slack}x the ideal {ideal}"),
+        }
+    }
+
+    /// Phrases a text that states this budget must contain, each as a
+    /// list of ways to say it: `workbench lint` looks for them in the
+    /// stub's doc comment and the chapter's exercise section.
+    pub fn phrases(&self) -> Vec<Vec<String>> {
+        let mut phrases = Vec::new();
+        match self.allocations {
+            Some((0, _)) => phrases.push(
+                ["no allocation", "no heap allocation", "allocates nothing"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            Some((max, _)) => phrases.push(vec![format!("at most {max}")]),
+            None => {}
+        }
+        phrases.push(vec![match self.speed {
+            Speed::FasterThan { times, .. } => format!("at least {times}x"),
+            Speed::WithinIdeal { slack, .. } => format!("{slack}x the ideal"),
+        }]);
+        phrases
+    }
 }
 
 /// One measured question: variants that compute the same answer from the

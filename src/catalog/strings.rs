@@ -7,7 +7,9 @@ use proptest::prelude::*;
 use strings as lesson;
 use strings::csv::{self, Deployment};
 
-use super::{Bound, Exercise, Lesson, Param, Question, Role, Row, Variant, case, digest};
+use super::{
+    Bound, Budget, Exercise, Lesson, Param, Question, Role, Row, Speed, Variant, case, digest,
+};
 
 /// The shape every log builder shares.
 pub type BuildFn = fn(&[String]) -> String;
@@ -108,6 +110,17 @@ where
     )
 }
 
+/// The exercise's budget.
+pub const BUDGET: Budget = Budget {
+    agrees_with: "csv_format_concat, byte for byte",
+    allocations: Some((1, "one call")),
+    speed: Speed::FasterThan {
+        times: 50.0,
+        baseline: "csv_format_concat",
+        at: "at n = 10,000",
+    },
+};
+
 /// The catalog entry.
 pub fn lesson() -> Lesson {
     let mut build: Vec<Variant> = BUILD
@@ -161,7 +174,7 @@ pub fn lesson() -> Lesson {
         ],
         exercise: Exercise {
             function: "render_csv",
-            budget: "agrees byte for byte with csv_format_concat; at most 1 allocation for any n; at least 50x faster than csv_format_concat at n = 10,000",
+            budget: BUDGET,
         },
     }
 }

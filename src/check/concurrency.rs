@@ -12,6 +12,8 @@ use concurrency::tokio::runtime::Runtime;
 use concurrency::{Server, ServerConfig};
 
 use super::{self as check, Fail, Failed, Judge, Target};
+use crate::catalog::Speed;
+use crate::catalog::concurrency::BUDGET;
 use crate::catalog::concurrency::cpu::runtime;
 
 /// The server's latency in the judged runs.
@@ -37,7 +39,10 @@ const IN_FLIGHT_ATTEMPTS: usize = 3;
 /// One request in this many fails its first attempt.
 pub const FAIL_EVERY: u64 = 20;
 /// How far above ⌈n / limit⌉ × latency the timed run may be.
-pub const SLACK: f64 = 1.5;
+pub const SLACK: f64 = match BUDGET.speed {
+    Speed::WithinIdeal { slack, .. } => slack,
+    Speed::FasterThan { .. } => panic!("a within-the-ideal budget"),
+};
 
 /// A server that fails one request in [`FAIL_EVERY`] once.
 pub fn flaky(latency: Duration) -> io::Result<Server> {
@@ -237,7 +242,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: FetchFn) -> Result<(), Failed> {
         },
     )?;
     judge.stage(
-        "speed: within 1.5x the ideal",
+        &format!("speed: within {SLACK}x the ideal"),
         "all requests start at once behind the semaphore; a lost request costs one timeout, then the retry",
         || {
             let slow = server(LATENCY)?;

@@ -8,12 +8,27 @@ use counters_exercise::ShardedCounter as Exercised;
 use counters_solution::ShardedCounter as Solved;
 
 use super::{self as check, Fail, Failed, Judge, Target};
+use crate::catalog::Speed;
 use crate::catalog::case;
-use crate::catalog::counters::runs_strategy;
+use crate::catalog::counters::{BUDGET, runs_strategy};
 use crate::fmt::count;
 
 const RUNS_PER_THREAD_COUNT: usize = 16;
-const MIN_SPEEDUP: f64 = 3.0;
+/// The speed budget's ratio, from the catalog's one [`BUDGET`].
+const MIN_SPEEDUP: f64 = match BUDGET.speed {
+    Speed::FasterThan { times, .. } => times,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// Where the speed budget is measured.
+const AT: &str = match BUDGET.speed {
+    Speed::FasterThan { at, .. } => at,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// The allocation budget, from the catalog's one [`BUDGET`].
+const MAX_ALLOCS: u64 = match BUDGET.allocations {
+    Some((max, _)) => max,
+    None => panic!("an allocation budget"),
+};
 
 /// Run the stages.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
@@ -106,7 +121,7 @@ pub fn judge_counter<C: Counter + 'static>(judge: &mut Judge) -> Result<(), Fail
         },
     )?;
     judge.stage(
-        "allocation budget: none per add",
+        &format!("allocation budget: {MAX_ALLOCS} per add"),
         "allocate every slot in new(); add must only touch memory that already exists",
         || {
             let counter = check::attempt("a counter for 8 threads", || C::new(8))?;
@@ -115,7 +130,7 @@ pub fn judge_counter<C: Counter + 'static>(judge: &mut Judge) -> Result<(), Fail
                 .into_iter()
                 .chain([("for 100,000 adds on one slot".to_owned(), (100_000, 1))])
                 .collect();
-            let adds = check::within_budget(0, inputs, |&(n, slots)| {
+            let adds = check::within_budget(MAX_ALLOCS, inputs, |&(n, slots)| {
                 for i in 0..n {
                     counter.add(black_box(i as usize % slots));
                 }
@@ -126,7 +141,7 @@ pub fn judge_counter<C: Counter + 'static>(judge: &mut Judge) -> Result<(), Fail
         },
     )?;
     judge.stage(
-        "speed: 3x mutex at 2 threads",
+        &format!("speed: {MIN_SPEEDUP}x mutex at 2 threads"),
         "each thread must write only its own cache lines: pad every slot (CachePadded)",
         || {
             let n = per_thread(2);
@@ -145,13 +160,7 @@ pub fn judge_counter<C: Counter + 'static>(judge: &mut Judge) -> Result<(), Fail
                 ("one shared atomic", checked::<lesson::AtomicCounter>(2, n)),
                 ("unpadded shards", checked::<lesson::PackedSlots>(2, n)),
             ];
-            check::faster_than(
-                "mutex",
-                cases,
-                traps,
-                MIN_SPEEDUP,
-                "at 2 threads, 1,000,000 adds",
-            )
+            check::faster_than("mutex", cases, traps, MIN_SPEEDUP, AT)
         },
     )
 }

@@ -5,12 +5,27 @@ use std::hint::black_box;
 use duplicates as lesson;
 
 use super::{self as check, Fail, Failed, Judge, Target};
+use crate::catalog::Speed;
 use crate::catalog::case;
-use crate::catalog::duplicates::{FindFn, names_strategy};
+use crate::catalog::duplicates::{BUDGET, FindFn, names_strategy};
 use crate::fmt::count;
 
 const ALLOC_SIZES: [u64; 3] = [1_000, 10_000, 100_000];
-const MIN_SPEEDUP: f64 = 100.0;
+/// The speed budget's ratio, from the catalog's one [`BUDGET`].
+const MIN_SPEEDUP: f64 = match BUDGET.speed {
+    Speed::FasterThan { times, .. } => times,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// Where the speed budget is measured.
+const AT: &str = match BUDGET.speed {
+    Speed::FasterThan { at, .. } => at,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// The allocation budget, from the catalog's one [`BUDGET`].
+const MAX_ALLOCS: u64 = match BUDGET.allocations {
+    Some((max, _)) => max,
+    None => panic!("an allocation budget"),
+};
 
 /// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
@@ -76,7 +91,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: FindFn) -> Result<(), Failed> {
         },
     )?;
     judge.stage(
-        "allocation budget: at most 2",
+        &format!("allocation budget: at most {MAX_ALLOCS}"),
         "size the set and the output for names.len() up front (with_capacity), so neither grows",
         || {
             let mut inputs: Vec<(String, Vec<String>)> = ALLOC_SIZES
@@ -89,16 +104,18 @@ pub fn judge_fn(judge: &mut Judge, candidate: FindFn) -> Result<(), Failed> {
                 })
                 .collect();
             inputs.extend(adversarial(10_000));
-            check::within_budget(2, inputs, |names| drop(black_box(candidate(names))))
+            check::within_budget(MAX_ALLOCS, inputs, |names| {
+                drop(black_box(candidate(names)))
+            })
         },
     )?;
     judge.stage(
-        "speed: 100x naive_pairs",
+        &format!("speed: {MIN_SPEEDUP}x naive_pairs"),
         "one pass with a hash set is O(n); a fast hasher (foldhash) beats the default SipHash on short names",
         || {
             let cases = [lesson::naive_pairs as FindFn, duplicates_solution::find_duplicates, candidate]
                 .map(|f| case(lesson::deployments(10_000), move |v| drop(black_box(f(v))), |_| 0));
-            check::faster_than("naive_pairs", cases, Vec::new(), MIN_SPEEDUP, "at n = 10,000")
+            check::faster_than("naive_pairs", cases, Vec::new(), MIN_SPEEDUP, AT)
         },
     )
 }

@@ -9,8 +9,9 @@ use memo_solution::LruCache;
 type Reference = LruCache<u64, u64>;
 
 use super::{self as check, Fail, Failed, Judge, Target};
+use crate::catalog::Speed;
 use crate::catalog::memo::model::{self, Model, trace};
-use crate::catalog::memo::{counted, requests};
+use crate::catalog::memo::{BUDGET, counted, requests};
 use crate::fmt::count;
 
 /// Compare `C` with the model on one sequence, describing a difference.
@@ -21,7 +22,21 @@ pub fn agrees_with_model<C: Lru<u64, u64>>(
     check::same(&trace::<Model>(capacity, ops), &trace::<C>(capacity, ops))
 }
 
-const MIN_SPEEDUP: f64 = 20.0;
+/// The speed budget's ratio, from the catalog's one [`BUDGET`].
+const MIN_SPEEDUP: f64 = match BUDGET.speed {
+    Speed::FasterThan { times, .. } => times,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// Where the speed budget is measured.
+const AT: &str = match BUDGET.speed {
+    Speed::FasterThan { at, .. } => at,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// The allocation budget, from the catalog's one [`BUDGET`].
+const MAX_ALLOCS: u64 = match BUDGET.allocations {
+    Some((max, _)) => max,
+    None => panic!("an allocation budget"),
+};
 
 /// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
@@ -63,7 +78,7 @@ pub fn judge_cache<C: Lru<u64, u64> + 'static>(judge: &mut Judge) -> Result<(), 
         },
     )?;
     judge.stage(
-        "allocation budget: get makes 0",
+        &format!("allocation budget: get makes {MAX_ALLOCS}"),
         "size everything in new(); get only reads the map and rewrites indices",
         || {
             let keys = requests();
@@ -86,7 +101,7 @@ pub fn judge_cache<C: Lru<u64, u64> + 'static>(judge: &mut Judge) -> Result<(), 
                 (format!("in {n} gets of one key"), vec![keys[0]; keys.len()]),
             ];
             let cache = std::cell::RefCell::new(&mut cache);
-            check::within_budget(0, inputs, |keys| {
+            check::within_budget(MAX_ALLOCS, inputs, |keys| {
                 let mut cache = cache.borrow_mut();
                 for key in keys {
                     black_box(cache.get(key));
@@ -95,10 +110,9 @@ pub fn judge_cache<C: Lru<u64, u64> + 'static>(judge: &mut Judge) -> Result<(), 
         },
     )?;
     judge.stage(
-        "speed: 20x lru_vec_scan",
+        &format!("speed: {MIN_SPEEDUP}x lru_vec_scan"),
         "a hash map finds the entry in O(1); linking entries by index makes moving one to the front O(1)",
         || {
-            let capacity = 10_000;
             let replay = |f: fn(&[u64]) -> cache::Replayed| {
                 counted(requests(), move |keys| {
                     let replayed = f(keys);
@@ -110,7 +124,7 @@ pub fn judge_cache<C: Lru<u64, u64> + 'static>(judge: &mut Judge) -> Result<(), 
                 replay(|keys| cache::replay(&mut Reference::new(10_000), keys)),
                 replay(|keys| cache::replay(&mut C::new(10_000), keys)),
             ];
-            check::faster_than("lru_vec_scan", cases, Vec::new(), MIN_SPEEDUP, &format!("at capacity {}", crate::fmt::count(capacity)))
+            check::faster_than("lru_vec_scan", cases, Vec::new(), MIN_SPEEDUP, AT)
         },
     )
 }

@@ -243,7 +243,7 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
         lesson.name,
         target.file()
     );
-    println!("budget: {}", ex.budget);
+    println!("budget: {}", ex.budget.line());
     if cfg!(debug_assertions) {
         println!(
             "note: a debug build; speed is judged as a ratio, but use --release for real figures"
@@ -453,7 +453,8 @@ pub fn judge_speed(mut measure: impl FnMut() -> Result<SpeedRun, Fail>) -> Resul
         if run.candidate_ok || (run.reference_ok && run.near_reference) {
             passes.push(run.figures);
             if passes.len() == VERDICT_RUNS {
-                return Ok(passes.join("\n"));
+                let last = passes.pop().unwrap_or_default();
+                return Ok(format!("{last}; {VERDICT_RUNS} runs agree"));
             }
         } else if run.reference_ok {
             misses.push(run.figures);
@@ -541,7 +542,7 @@ pub fn faster_than(
         );
         for (name, r, c) in &vs_traps {
             figures.push_str(&format!(
-                "\n{} faster than the trap {name} (the reference solution {}; the budget {TRAP_MARGIN:.0}x)",
+                "; {} faster than the trap {name} (the reference solution {}, the budget {TRAP_MARGIN:.0}x)",
                 crate::fmt::ratio(*c),
                 crate::fmt::ratio(*r)
             ));

@@ -5,11 +5,26 @@ use std::hint::black_box;
 use strings::csv::{self, Deployment};
 
 use super::{self as check, Fail, Failed, Judge, Target};
-use crate::catalog::strings::{CsvFn, built, deployments_strategy};
+use crate::catalog::Speed;
+use crate::catalog::strings::{BUDGET, CsvFn, built, deployments_strategy};
 use crate::fmt::count;
 
 const ALLOC_SIZES: [u64; 4] = [0, 1_000, 10_000, 100_000];
-const MIN_SPEEDUP: f64 = 50.0;
+/// The speed budget's ratio, from the catalog's one [`BUDGET`].
+const MIN_SPEEDUP: f64 = match BUDGET.speed {
+    Speed::FasterThan { times, .. } => times,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// Where the speed budget is measured.
+const AT: &str = match BUDGET.speed {
+    Speed::FasterThan { at, .. } => at,
+    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
+};
+/// The allocation budget, from the catalog's one [`BUDGET`].
+const MAX_ALLOCS: u64 = match BUDGET.allocations {
+    Some((max, _)) => max,
+    None => panic!("an allocation budget"),
+};
 
 /// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
@@ -99,7 +114,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: CsvFn) -> Result<(), Failed> {
         },
     )?;
     judge.stage(
-        "allocation budget: at most 1",
+        &format!("allocation budget: at most {MAX_ALLOCS}"),
         "sum the bytes of every line first (String::len counts bytes; every digit of replicas), then String::with_capacity once; no format!",
         || {
             let mut inputs: Vec<(String, Vec<Deployment>)> = ALLOC_SIZES
@@ -107,11 +122,11 @@ pub fn judge_fn(judge: &mut Judge, candidate: CsvFn) -> Result<(), Failed> {
                 .map(|&n| (format!("at n = {}", count(n)), csv::deployments(n as usize)))
                 .collect();
             inputs.extend(adversarial(1_000));
-            check::within_budget(1, inputs, |table| drop(black_box(candidate(table))))
+            check::within_budget(MAX_ALLOCS, inputs, |table| drop(black_box(candidate(table))))
         },
     )?;
     judge.stage(
-        "speed: 50x csv_format_concat",
+        &format!("speed: {MIN_SPEEDUP}x csv_format_concat"),
         "append into one String; format! per row copies the whole CSV every time",
         || {
             let cases = [
@@ -120,13 +135,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: CsvFn) -> Result<(), Failed> {
                 candidate,
             ]
             .map(|f| built(csv::deployments(10_000), f));
-            check::faster_than(
-                "csv_format_concat",
-                cases,
-                Vec::new(),
-                MIN_SPEEDUP,
-                "at n = 10,000",
-            )
+            check::faster_than("csv_format_concat", cases, Vec::new(), MIN_SPEEDUP, AT)
         },
     )
 }

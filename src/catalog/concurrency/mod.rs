@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::path::PathBuf;
 
-use super::{Case, Exercise, Lesson};
+use super::{Budget, Case, Exercise, Lesson, Speed};
 
 pub mod cpu;
 pub mod io;
@@ -20,14 +20,20 @@ pub fn lesson() -> Lesson {
         questions: vec![cpu::cpu(), cpu::spawn(), io::io(), io::idle()],
         exercise: Exercise {
             function: "fetch_all",
-            budget: EXERCISE_BUDGET,
+            budget: BUDGET,
         },
     }
 }
 
-/// The budget, one line.
-pub const EXERCISE_BUDGET: &str = "every id once, in order; never more than `limit` in flight; 200 requests of 20 ms, limit 10, \
-                          one in twenty failing once: at most 1.5x the ideal 400 ms";
+/// The exercise's budget.
+pub const BUDGET: Budget = Budget {
+    agrees_with: "every id once, in order, each served by the server",
+    allocations: None,
+    speed: Speed::WithinIdeal {
+        slack: 1.5,
+        ideal: "⌈200 / 10⌉ × 20 ms = 400 ms (200 requests, limit 10, one in twenty failing once)",
+    },
+};
 
 /// The environment variable that names the workbench binary for the
 /// `processes` and `process_spawn` variants.
