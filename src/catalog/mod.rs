@@ -87,6 +87,39 @@ pub enum Speed {
 }
 
 impl Budget {
+    /// The ratio of a [`Speed::FasterThan`] budget (a judge of that shape
+    /// reads it in a `const`, so a mismatch fails to compile).
+    pub const fn min_speedup(&self) -> f64 {
+        match self.speed {
+            Speed::FasterThan { times, .. } => times,
+            Speed::WithinIdeal { .. } => panic!("not a faster-than budget"),
+        }
+    }
+
+    /// Where a [`Speed::FasterThan`] budget is measured.
+    pub const fn speed_at(&self) -> &'static str {
+        match self.speed {
+            Speed::FasterThan { at, .. } => at,
+            Speed::WithinIdeal { .. } => panic!("not a faster-than budget"),
+        }
+    }
+
+    /// The slack of a [`Speed::WithinIdeal`] budget.
+    pub const fn slack(&self) -> f64 {
+        match self.speed {
+            Speed::WithinIdeal { slack, .. } => slack,
+            Speed::FasterThan { .. } => panic!("not a within-the-ideal budget"),
+        }
+    }
+
+    /// The allocation limit (a judge with an allocation stage reads it).
+    pub const fn max_allocs(&self) -> u64 {
+        match self.allocations {
+            Some((max, _)) => max,
+            None => panic!("no allocation budget"),
+        }
+    }
+
     /// The budget in one line, as `check` and `list` print it.
     pub fn line(&self) -> String {
         let mut parts = vec![format!("agrees with {}", self.agrees_with)];

@@ -12,7 +12,6 @@ use concurrency::tokio::runtime::Runtime;
 use concurrency::{Server, ServerConfig};
 
 use super::{self as check, Fail, Failed, Judge, Target};
-use crate::catalog::Speed;
 use crate::catalog::concurrency::BUDGET;
 use crate::catalog::concurrency::cpu::runtime;
 
@@ -39,10 +38,7 @@ const IN_FLIGHT_ATTEMPTS: usize = 3;
 /// One request in this many fails its first attempt.
 pub const FAIL_EVERY: u64 = 20;
 /// How far above ⌈n / limit⌉ × latency the timed run may be.
-pub const SLACK: f64 = match BUDGET.speed {
-    Speed::WithinIdeal { slack, .. } => slack,
-    Speed::FasterThan { .. } => panic!("a within-the-ideal budget"),
-};
+pub const SLACK: f64 = BUDGET.slack();
 
 /// A server that fails one request in [`FAIL_EVERY`] once.
 pub fn flaky(latency: Duration) -> io::Result<Server> {

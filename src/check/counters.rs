@@ -8,27 +8,15 @@ use counters_exercise::ShardedCounter as Exercised;
 use counters_solution::ShardedCounter as Solved;
 
 use super::{self as check, Fail, Failed, Judge, Target};
-use crate::catalog::Speed;
 use crate::catalog::case;
 use crate::catalog::counters::{BUDGET, runs_strategy};
 use crate::fmt::count;
 
 const RUNS_PER_THREAD_COUNT: usize = 16;
-/// The speed budget's ratio, from the catalog's one [`BUDGET`].
-const MIN_SPEEDUP: f64 = match BUDGET.speed {
-    Speed::FasterThan { times, .. } => times,
-    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
-};
-/// Where the speed budget is measured.
-const AT: &str = match BUDGET.speed {
-    Speed::FasterThan { at, .. } => at,
-    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
-};
-/// The allocation budget, from the catalog's one [`BUDGET`].
-const MAX_ALLOCS: u64 = match BUDGET.allocations {
-    Some((max, _)) => max,
-    None => panic!("an allocation budget"),
-};
+/// The budget's figures, from the catalog's one [`BUDGET`].
+const MIN_SPEEDUP: f64 = BUDGET.min_speedup();
+const AT: &str = BUDGET.speed_at();
+const MAX_ALLOCS: u64 = BUDGET.max_allocs();
 
 /// Run the stages.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {

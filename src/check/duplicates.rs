@@ -5,27 +5,15 @@ use std::hint::black_box;
 use duplicates as lesson;
 
 use super::{self as check, Fail, Failed, Judge, Target};
-use crate::catalog::Speed;
 use crate::catalog::case;
 use crate::catalog::duplicates::{BUDGET, FindFn, names_strategy};
 use crate::fmt::count;
 
 const ALLOC_SIZES: [u64; 3] = [1_000, 10_000, 100_000];
-/// The speed budget's ratio, from the catalog's one [`BUDGET`].
-const MIN_SPEEDUP: f64 = match BUDGET.speed {
-    Speed::FasterThan { times, .. } => times,
-    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
-};
-/// Where the speed budget is measured.
-const AT: &str = match BUDGET.speed {
-    Speed::FasterThan { at, .. } => at,
-    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
-};
-/// The allocation budget, from the catalog's one [`BUDGET`].
-const MAX_ALLOCS: u64 = match BUDGET.allocations {
-    Some((max, _)) => max,
-    None => panic!("an allocation budget"),
-};
+/// The budget's figures, from the catalog's one [`BUDGET`].
+const MIN_SPEEDUP: f64 = BUDGET.min_speedup();
+const AT: &str = BUDGET.speed_at();
+const MAX_ALLOCS: u64 = BUDGET.max_allocs();
 
 /// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {

@@ -9,7 +9,6 @@ use memo_solution::LruCache;
 type Reference = LruCache<u64, u64>;
 
 use super::{self as check, Fail, Failed, Judge, Target};
-use crate::catalog::Speed;
 use crate::catalog::memo::model::{self, Model, trace};
 use crate::catalog::memo::{BUDGET, counted, requests};
 use crate::fmt::count;
@@ -22,21 +21,10 @@ pub fn agrees_with_model<C: Lru<u64, u64>>(
     check::same(&trace::<Model>(capacity, ops), &trace::<C>(capacity, ops))
 }
 
-/// The speed budget's ratio, from the catalog's one [`BUDGET`].
-const MIN_SPEEDUP: f64 = match BUDGET.speed {
-    Speed::FasterThan { times, .. } => times,
-    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
-};
-/// Where the speed budget is measured.
-const AT: &str = match BUDGET.speed {
-    Speed::FasterThan { at, .. } => at,
-    Speed::WithinIdeal { .. } => panic!("a faster-than budget"),
-};
-/// The allocation budget, from the catalog's one [`BUDGET`].
-const MAX_ALLOCS: u64 = match BUDGET.allocations {
-    Some((max, _)) => max,
-    None => panic!("an allocation budget"),
-};
+/// The budget's figures, from the catalog's one [`BUDGET`].
+const MIN_SPEEDUP: f64 = BUDGET.min_speedup();
+const AT: &str = BUDGET.speed_at();
+const MAX_ALLOCS: u64 = BUDGET.max_allocs();
 
 /// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
