@@ -282,6 +282,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: FetchFn) -> Result<(), Failed> {
                         reference_ok: reference / ideal <= SLACK,
                         candidate_ok: false,
                         near_reference: false,
+                        behind: 0.0,
                         figures: format!("a timed run went wrong: {why}"),
                     });
                 }
@@ -289,6 +290,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: FetchFn) -> Result<(), Failed> {
                     reference_ok: reference / ideal <= SLACK,
                     candidate_ok: mine / ideal <= SLACK,
                     near_reference: mine <= check::NEAR_REFERENCE * reference,
+                    behind: mine / reference,
                     figures: format!(
                         "{:.0} ms for {N} requests (best of 3), {:.2}x the ideal {:.0} ms; \
                          the reference solution {:.2}x; the budget {SLACK}x",
