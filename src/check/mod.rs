@@ -68,6 +68,19 @@ impl Target {
         }
     }
 
+    /// What to do after a verdict: edit the file, check again.
+    pub fn next_step(self, lesson: &str) -> String {
+        let solution = if self == Target::Solution {
+            " --solution"
+        } else {
+            ""
+        };
+        format!(
+            "next: edit lessons/{lesson}/{}, then run `cargo run --release -- check {lesson}{solution}`",
+            self.file()
+        )
+    }
+
     /// The file it lives in, relative to the lesson directory.
     pub fn file(self) -> &'static str {
         match self {
@@ -178,12 +191,7 @@ impl Judge {
                     }
                     Fail::Panicked(why) => {
                         println!("FAILED");
-                        let why = if why.starts_with("smallest") {
-                            why
-                        } else {
-                            format!("{PANICKED}{why}")
-                        };
-                        for line in why.lines() {
+                        for line in format!("{PANICKED}{why}").lines() {
                             println!("  {line}");
                         }
                         println!(
@@ -206,15 +214,7 @@ impl Judge {
                         return Err(Failed);
                     }
                 }
-                let solution = if self.target == Target::Solution {
-                    " --solution"
-                } else {
-                    ""
-                };
-                println!(
-                    "  next: edit {file}, then run `cargo run --release -- check {}{solution}`",
-                    self.lesson
-                );
+                println!("  {}", self.target.next_step(self.lesson));
                 Err(Failed)
             }
         }
@@ -224,17 +224,7 @@ impl Judge {
 /// The judging stages themselves, in the child process. Returns the exit
 /// code: [`PASSED`], [`FAILED`] or [`INCONCLUSIVE`].
 pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
-    let solution = if target == Target::Solution {
-        " --solution"
-    } else {
-        ""
-    };
-    run::start(format!(
-        "next: edit lessons/{}/{}, then run `cargo run --release -- check {}{solution}`",
-        lesson.name,
-        target.file(),
-        lesson.name
-    ));
+    run::start(target.next_step(lesson.name));
     let ex = &lesson.exercise;
     println!(
         "checking {}: {} in lessons/{}/{}",
@@ -317,15 +307,15 @@ where
     match outcome {
         Ok(()) => Ok(()),
         Err(TestError::Fail(reason, input)) => {
-            let text = format!(
-                "smallest failing input: {}\n{}",
-                shown(&input),
-                reason.message()
-            );
-            Err(if reason.message().starts_with(PANICKED) {
-                Fail::Panicked(text)
-            } else {
-                Fail::Because(text)
+            let input = shown(&input);
+            Err(match reason.message().strip_prefix(PANICKED) {
+                Some(msg) => {
+                    Fail::Panicked(format!("{msg}\nthe smallest input that panics: {input}"))
+                }
+                None => Fail::Because(format!(
+                    "smallest failing input: {input}\n{}",
+                    reason.message()
+                )),
             })
         }
         Err(TestError::Abort(reason)) => {
