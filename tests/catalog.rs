@@ -91,7 +91,7 @@ fn every_lesson_has_a_judge_and_every_judge_a_lesson() {
             lesson.name
         );
     }
-    for (name, _) in workbench::check::JUDGES {
+    for (name, ..) in workbench::check::JUDGES {
         assert!(
             lessons.iter().any(|l| l.name == *name),
             "check::JUDGES names {name}, which the catalog does not have"

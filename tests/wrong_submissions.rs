@@ -1,6 +1,7 @@
 //! Every known-wrong submission in `tests/wrong/` is stopped by its
-//! lesson's judge, at the stage named for it: a judge is a test of other
-//! people's code, and this is the test of the judges.
+//! lesson's judge, at the stage named for it, and every right answer
+//! written unlike the reference solution is not: a judge is a test of
+//! other people's code, and this is the test of the judges.
 //!
 //! Each submission is judged in a child process (this binary, run again
 //! with `WORKBENCH_WRONG=<lesson>/<name>`), as `workbench check` judges a
@@ -51,11 +52,11 @@ fn main() {
                 continue;
             }
             match w.expect {
-                Expect::Speed if cfg!(debug_assertions) => {
+                Expect::Speed | Expect::Accepted if cfg!(debug_assertions) => {
                     println!("skip {which}: judged on speed, in release builds only");
                     skipped += 1;
                 }
-                Expect::Speed | Expect::Racy => timed.push((which, w.expect)),
+                Expect::Speed | Expect::Accepted | Expect::Racy(_) => timed.push((which, w.expect)),
                 _ => untimed.push((which, w.expect)),
             }
         }
@@ -111,7 +112,8 @@ fn child(which: &str) -> i32 {
         return 2;
     };
     check::run::start(format!("(the known-wrong submission {which})"));
-    let mut judge = Judge::new(lesson, Target::Exercise, 4);
+    let (_, stages) = check::judge_of(lesson).expect("every lesson here has a judge");
+    let mut judge = Judge::new(lesson, Target::Exercise, stages);
     match (w.run)(&mut judge) {
         Ok(()) => check::PASSED,
         Err(_) if judge.inconclusive() => check::INCONCLUSIVE,
@@ -180,13 +182,11 @@ fn judged(which: &str, expect: Expect) -> Result<String, String> {
                     ("FAILED", Some(1)) | ("INCONCLUSIVE", Some(3))
                 )
         }
-        Expect::Racy => {
-            (at("agrees") && verdict == "FAILED" && code == Some(1))
-                || (at("speed")
-                    && matches!(
-                        (verdict, code),
-                        ("FAILED", Some(1)) | ("INCONCLUSIVE", Some(3))
-                    ))
+        Expect::Racy(later) => {
+            (at("agrees") || at(later)) && verdict == "FAILED" && code == Some(1)
+        }
+        Expect::Accepted => {
+            at("speed") && matches!((verdict, code), ("ok", Some(0)) | ("INCONCLUSIVE", Some(3)))
         }
     };
     if ok {

@@ -152,6 +152,7 @@ fn tally(threads: usize, per_thread: u64, count: impl FnMut() -> u64 + 'static) 
 pub const BUDGET: Budget = Budget {
     agrees_with: "threads × per_thread, exactly, at 1 to 8 threads",
     allocations: Some((0, "add")),
+    layout: Some("each thread's add writes only its own 128-byte block"),
     speed: Speed::FasterThan {
         times: 3.0,
         baseline: "mutex",

@@ -125,6 +125,7 @@ fn counted<I: 'static>(input: I, f: fn(&I) -> usize) -> Box<dyn super::Case> {
 pub const BUDGET: Budget = Budget {
     agrees_with: "naive_pairs",
     allocations: Some((2, "one call")),
+    layout: None,
     speed: Speed::FasterThan {
         times: 100.0,
         baseline: "naive_pairs",

@@ -175,6 +175,7 @@ pub fn counted<I: 'static>(
 pub const BUDGET: Budget = Budget {
     agrees_with: "the LRU model (new, get, put, len, stats)",
     allocations: Some((0, "get")),
+    layout: None,
     speed: Speed::FasterThan {
         times: 20.0,
         baseline: "lru_vec_scan",

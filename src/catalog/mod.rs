@@ -61,6 +61,10 @@ pub struct Budget {
     pub agrees_with: &'static str,
     /// The most heap allocations allowed, and in what (`one call`, `get`).
     pub allocations: Option<(u64, &'static str)>,
+    /// A rule on which memory the code writes, as the judge's layout stage
+    /// checks it byte by byte (counters: `each thread's add writes only
+    /// its own 128-byte block`).
+    pub layout: Option<&'static str>,
     /// How fast it must be.
     pub speed: Speed,
 }
@@ -133,6 +137,7 @@ impl Budget {
             }
             None => {}
         }
+        parts.extend(self.layout.map(String::from));
         parts.push(self.speed_line());
         parts.join("; ")
     }
@@ -162,6 +167,11 @@ impl Budget {
             ),
             Some((max, _)) => phrases.push(vec![format!("at most {max}")]),
             None => {}
+        }
+        // The rule's last words name it (`own 128-byte block`).
+        if let Some(rule) = self.layout {
+            let words: Vec<&str> = rule.split_whitespace().collect();
+            phrases.push(vec![words[words.len().saturating_sub(3)..].join(" ")]);
         }
         phrases.push(vec![match self.speed {
             Speed::FasterThan { times, .. } => format!("at least {times}x"),

@@ -114,6 +114,7 @@ where
 pub const BUDGET: Budget = Budget {
     agrees_with: "csv_format_concat, byte for byte",
     allocations: Some((1, "one call")),
+    layout: None,
     speed: Speed::FasterThan {
         times: 50.0,
         baseline: "csv_format_concat",

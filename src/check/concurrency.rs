@@ -131,6 +131,9 @@ fn evidence(server: &Server, n: u64) -> Result<Option<()>, String> {
     Ok((served == n).then_some(()))
 }
 
+/// How many stages [`judge`] runs.
+pub const STAGES: usize = 4;
+
 /// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
     judge_fn(

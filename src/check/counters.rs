@@ -1,6 +1,7 @@
 //! The judge of `lessons/counters`' exercise, the `ShardedCounter`.
 
 use std::hint::black_box;
+use std::iter;
 
 use counters as lesson;
 use counters::{Counter, per_thread};
@@ -8,6 +9,7 @@ use counters_exercise::ShardedCounter as Exercised;
 use counters_solution::ShardedCounter as Solved;
 
 use super::{self as check, Fail, Failed, Judge, Target};
+use crate::alloc::BlockWatch;
 use crate::catalog::case;
 use crate::catalog::counters::{BUDGET, runs_strategy};
 use crate::fmt::count;
@@ -17,6 +19,9 @@ const RUNS_PER_THREAD_COUNT: usize = 16;
 const MIN_SPEEDUP: f64 = BUDGET.min_speedup();
 const AT: &str = BUDGET.speed_at();
 const MAX_ALLOCS: u64 = BUDGET.max_allocs();
+
+/// How many stages [`judge`] runs.
+pub const STAGES: usize = 5;
 
 /// Run the stages.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
@@ -129,6 +134,11 @@ pub fn judge_counter<C: Counter + 'static>(judge: &mut Judge) -> Result<(), Fail
         },
     )?;
     judge.stage(
+        "layout: a cache line per thread",
+        "each thread must write only its own cache lines: pad every slot (CachePadded)",
+        layout::<C>,
+    )?;
+    judge.stage(
         &format!("speed: {MIN_SPEEDUP}x mutex at 2 threads"),
         "each thread must write only its own cache lines: pad every slot (CachePadded)",
         || {
@@ -142,13 +152,155 @@ pub fn judge_counter<C: Counter + 'static>(judge: &mut Judge) -> Result<(), Fail
                 checked::<Solved>(2, n),
                 checked::<C>(2, n),
             ];
-            // Both count exactly and allocate nothing per add, so only
-            // speed tells them from the answer.
-            let traps = vec![
-                ("one shared atomic", checked::<lesson::AtomicCounter>(2, n)),
-                ("unpadded shards", checked::<lesson::PackedSlots>(2, n)),
-            ];
-            check::faster_than("mutex", cases, traps, MIN_SPEEDUP, AT)
+            // The lesson's traps (one shared atomic, unpadded shards) were
+            // stopped by the layout stage, exactly; timing them here only
+            // made the verdict wait on how two threads happened to be
+            // scheduled.
+            check::faster_than("mutex", cases, Vec::new(), MIN_SPEEDUP, AT)
         },
     )
+}
+
+/// The threads of the layout stage.
+const LAYOUT_THREADS: usize = 4;
+/// The block two threads must not both write. x86-64 CPUs fetch cache
+/// lines in adjacent pairs (the spatial prefetcher), so two cores writing
+/// one 128-byte pair pass it back and forth as they would one line; this is
+/// why `CachePadded` aligns to 128 bytes there.
+const LINE: usize = 128;
+
+/// Which bytes each thread's `add` writes, found exactly, on one thread:
+/// build a counter for [`LAYOUT_THREADS`] threads, then for each `t` read
+/// every byte of the counter and of the heap blocks its `new` allocated,
+/// call `add(t)`, and read them again. Two threads that write one
+/// [`LINE`]-byte block are the lesson's traps: the same bytes (one shared
+/// count, a lock) or neighbouring ones (unpadded slots). Timing could only
+/// see them when the two threads happened to run at once; this sees them
+/// every time.
+fn layout<C: Counter>() -> Result<String, Fail> {
+    let what = format!("a counter for {LAYOUT_THREADS} threads");
+    let (counter, blocks) = check::attempt(&what, || {
+        let watch = BlockWatch::start();
+        let counter = C::new(LAYOUT_THREADS);
+        (counter, watch.map(|w| w.live()))
+    })?;
+    let blocks = match blocks {
+        None => {
+            return Err(Fail::Because(
+                "this judge needs the workbench's allocator to see the counter's memory".into(),
+            ));
+        }
+        Some(None) => {
+            return Err(Fail::Because(format!(
+                "{what} made more than 64 heap blocks at once; a counter needs one"
+            )));
+        }
+        Some(Some(blocks)) => blocks,
+    };
+    // The counter itself, then what it owns on the heap.
+    let regions: Vec<(usize, usize)> = iter::once((&raw const counter as usize, size_of::<C>()))
+        .chain(blocks)
+        .filter(|&(_, len)| len > 0)
+        .collect();
+    let mut written: Vec<Vec<usize>> = Vec::new();
+    for t in 0..LAYOUT_THREADS {
+        let before = read(&regions);
+        let heap_changed = check::attempt(&format!("add({t}) on {what}"), || {
+            let watch = BlockWatch::start();
+            counter.add(black_box(t));
+            watch.is_some_and(|w| w.events() > 0)
+        })?;
+        // A block freed by `add` must not be read below.
+        if heap_changed {
+            return Err(Fail::Because(format!(
+                "add({t}) allocated or freed memory: build everything in new()"
+            )));
+        }
+        let after = read(&regions);
+        let changed: Vec<usize> = addresses(&regions)
+            .zip(before.iter().zip(&after))
+            .filter(|(_, (b, a))| b != a)
+            .map(|(at, _)| at)
+            .collect();
+        if changed.is_empty() {
+            return Err(Fail::Because(format!(
+                "add({t}) changed no byte of the counter, nor of the memory its new() allocated: where does it count?"
+            )));
+        }
+        written.push(changed);
+    }
+    let lines = |t: usize| written[t].iter().map(|at| at / LINE).collect::<Vec<_>>();
+    for a in 0..LAYOUT_THREADS {
+        for b in a + 1..LAYOUT_THREADS {
+            let Some(&at) = written[a]
+                .iter()
+                .find(|at| lines(b).contains(&(*at / LINE)))
+            else {
+                continue;
+            };
+            let same = written[a].iter().any(|x| written[b].contains(x));
+            return Err(Fail::Because(format!(
+                "add({a}) and add({b}) both write the {LINE}-byte block (a cache line pair) that holds byte {}: {}",
+                place(&regions, at),
+                if same {
+                    "the very same bytes, so every add waits its turn for one cache line (a shared count, or a lock)"
+                } else {
+                    "different bytes, but one block: the two cores pass its cache line back and forth (false sharing)"
+                }
+            )));
+        }
+    }
+    Ok(format!(
+        "{LAYOUT_THREADS} threads write {LAYOUT_THREADS} separate {LINE}-byte blocks"
+    ))
+}
+
+/// Every address of `regions`, in order.
+fn addresses(regions: &[(usize, usize)]) -> impl Iterator<Item = usize> + '_ {
+    regions.iter().flat_map(|&(at, len)| at..at + len)
+}
+
+/// The bytes of `regions` as they are now.
+fn read(regions: &[(usize, usize)]) -> Vec<u8> {
+    addresses(regions)
+        .map(|at| {
+            // SAFETY: every region is live: the counter, owned by the
+            // caller for the whole stage, or a heap block its `new`
+            // allocated and, as the watches showed, no `add` has freed. No other thread runs the
+            // counter meanwhile. Read volatile, byte by byte, as a
+            // debugger reads memory: padding may never have been written.
+            unsafe { std::ptr::read_volatile(std::ptr::with_exposed_provenance::<u8>(at)) }
+        })
+        .collect()
+}
+
+/// Where `at` lies, for the verdict: in the counter, or in a heap block.
+fn place(regions: &[(usize, usize)], at: usize) -> String {
+    let block = at / LINE * LINE;
+    match regions
+        .iter()
+        .position(|&(start, len)| (start..start + len).contains(&at))
+    {
+        Some(0) => format!(
+            "byte {} of the counter itself",
+            block.saturating_sub(regions[0].0)
+        ),
+        Some(i) => format!(
+            "byte {} of the {}-byte block its new() allocated",
+            block.saturating_sub(regions[i].0),
+            count(regions[i].1 as u64)
+        ),
+        None => format!("address {at:#x}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_states_the_block_the_layout_stage_checks() {
+        let rule = BUDGET.layout.expect("counters has a layout rule");
+        assert!(rule.contains(&format!("{LINE}-byte")), "{rule}");
+    }
 }

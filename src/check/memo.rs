@@ -26,6 +26,9 @@ const MIN_SPEEDUP: f64 = BUDGET.min_speedup();
 const AT: &str = BUDGET.speed_at();
 const MAX_ALLOCS: u64 = BUDGET.max_allocs();
 
+/// How many stages [`judge`] runs.
+pub const STAGES: usize = 4;
+
 /// Run the stages on the exercise or the reference solution.
 pub fn judge(judge: &mut Judge, target: Target) -> Result<(), Failed> {
     match target {

@@ -31,20 +31,20 @@ pub type JudgeFn = fn(&mut Judge, Target) -> Result<(), Failed>;
 
 /// Every lesson's judge, by lesson name. `tests/catalog.rs` proves every
 /// catalog lesson has one; `workbench lint` reports a lesson without one.
-pub const JUDGES: &[(&str, JudgeFn)] = &[
-    ("duplicates", duplicates::judge),
-    ("strings", strings::judge),
-    ("memo", memo::judge),
-    ("counters", counters::judge),
-    ("concurrency", concurrency::judge),
+pub const JUDGES: &[(&str, JudgeFn, usize)] = &[
+    ("duplicates", duplicates::judge, duplicates::STAGES),
+    ("strings", strings::judge, strings::STAGES),
+    ("memo", memo::judge, memo::STAGES),
+    ("counters", counters::judge, counters::STAGES),
+    ("concurrency", concurrency::judge, concurrency::STAGES),
 ];
 
-/// The judge of the lesson named `lesson`.
-pub fn judge_of(lesson: &str) -> Option<JudgeFn> {
+/// The judge of the lesson named `lesson`, and how many stages it runs.
+pub fn judge_of(lesson: &str) -> Option<(JudgeFn, usize)> {
     JUDGES
         .iter()
-        .find(|(name, _)| *name == lesson)
-        .map(|&(_, f)| f)
+        .find(|(name, ..)| *name == lesson)
+        .map(|&(_, f, stages)| (f, stages))
 }
 
 /// The hidden subcommand `check` re-launches this binary with.
@@ -165,6 +165,11 @@ impl Judge {
         body: impl FnOnce() -> Result<String, Fail>,
     ) -> Result<(), Failed> {
         self.stage += 1;
+        debug_assert!(
+            self.stage <= self.stages,
+            "the judge of {} runs more stages than its STAGES",
+            self.lesson
+        );
         print!("[{}/{}] {title:.<34} ", self.stage, self.stages);
         // A stage that hangs must show which one it was before it is killed.
         let _ = std::io::stdout().flush();
@@ -239,14 +244,15 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
             "note: a debug build; speed is judged as a ratio, but use --release for real figures"
         );
     }
-    let mut judge = Judge::new(lesson.name, target, 5);
-    let Some(stages) = judge_of(lesson.name) else {
+    let Some((stages, count)) = judge_of(lesson.name) else {
         println!(
             "{} has no judge yet (see ARCHITECTURE.md: src/check/<lesson>.rs)",
             lesson.name
         );
         return FAILED;
     };
+    // The lesson's stages, after the one below.
+    let mut judge = Judge::new(lesson.name, target, 1 + count);
     let dir = crate::catalog::root().join("lessons").join(lesson.name);
     let own_work = judge.stage(
         "your own work",
@@ -264,6 +270,10 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
     let verdict = own_work.and_then(|()| stages(&mut judge, target));
     match verdict {
         Ok(()) => {
+            debug_assert_eq!(
+                judge.stage, judge.stages,
+                "a judge's STAGES is its stage count"
+            );
             println!(
                 "passed. The reference solution is lessons/{}/{}",
                 lesson.name,

@@ -74,6 +74,48 @@ impl Counter for Slots16 {
     }
 }
 
+/// Padded slots, and a running total beside them that every add bumps
+/// too, so `sum` is one load: every thread writes the total's line.
+struct SharedTotal {
+    slots: Box<[CachePadded<AtomicU64>]>,
+    total: CachePadded<AtomicU64>,
+}
+
+impl Counter for SharedTotal {
+    fn new(threads: usize) -> Self {
+        SharedTotal {
+            slots: (0..threads)
+                .map(|_| CachePadded::new(AtomicU64::new(0)))
+                .collect(),
+            total: CachePadded::new(AtomicU64::new(0)),
+        }
+    }
+    fn add(&self, thread: usize) {
+        self.slots[thread].fetch_add(1, Relaxed);
+        self.total.fetch_add(1, Relaxed);
+    }
+    fn sum(&self) -> u64 {
+        self.total.load(Relaxed)
+    }
+}
+
+/// Right: padded slots in an array inside the counter, not on the heap.
+/// The layout stage reads the counter's own bytes too, and must let it by.
+struct InlineSlots([CachePadded<AtomicU64>; 8]);
+
+impl Counter for InlineSlots {
+    fn new(threads: usize) -> Self {
+        assert!(threads <= 8, "at most 8 threads");
+        InlineSlots(std::array::from_fn(|_| CachePadded::new(AtomicU64::new(0))))
+    }
+    fn add(&self, thread: usize) {
+        self.0[thread].fetch_add(1, Relaxed);
+    }
+    fn sum(&self) -> u64 {
+        self.0.iter().map(|s| s.load(Relaxed)).sum()
+    }
+}
+
 /// Read, add, write back: two threads that read the same value lose one.
 struct LoadStore(AtomicU64);
 
@@ -173,18 +215,23 @@ impl Counter for Spins {
 pub const WRONG: &[Wrong] = &[
     Wrong {
         name: "locked",
-        expect: Expect::Speed,
+        expect: Expect::Failed("layout"),
         run: judge_counter::<Locked>,
     },
     Wrong {
         name: "one_atomic",
-        expect: Expect::Speed,
+        expect: Expect::Failed("layout"),
         run: judge_counter::<OneAtomic>,
     },
     Wrong {
         name: "unpadded",
-        expect: Expect::Speed,
+        expect: Expect::Failed("layout"),
         run: judge_counter::<Unpadded>,
+    },
+    Wrong {
+        name: "shared_total",
+        expect: Expect::Failed("layout"),
+        run: judge_counter::<SharedTotal>,
     },
     Wrong {
         name: "slots_16bit",
@@ -193,7 +240,7 @@ pub const WRONG: &[Wrong] = &[
     },
     Wrong {
         name: "load_store",
-        expect: Expect::Racy,
+        expect: Expect::Racy("layout"),
         run: judge_counter::<LoadStore>,
     },
     Wrong {
@@ -210,6 +257,11 @@ pub const WRONG: &[Wrong] = &[
         name: "off_by_one",
         expect: Expect::Panicked("started"),
         run: judge_counter::<OffByOne>,
+    },
+    Wrong {
+        name: "inline_slots",
+        expect: Expect::Accepted,
+        run: judge_counter::<InlineSlots>,
     },
     Wrong {
         name: "spins",
