@@ -285,7 +285,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: FetchFn) -> Result<(), Failed> {
                         reference_ok: reference / ideal <= SLACK,
                         candidate_ok: false,
                         near_reference: false,
-                        behind: 0.0,
+                        behind: f64::INFINITY,
                         figures: format!("a timed run went wrong: {why}"),
                     });
                 }
