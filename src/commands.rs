@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::catalog::{Lesson, Variant};
 use crate::check::Target;
 use crate::machine::Machine;
+use crate::measure::LessonRun;
 use crate::measure::{self, Disagreement, Settings};
 use crate::output::{self, ROW_HEADERS, ROW_RIGHT};
 use crate::report::{self, PythonSide};
@@ -129,6 +130,7 @@ pub fn run(
     variants: &[String],
     params: &[u64],
     json: bool,
+    instructions: bool,
 ) -> anyhow::Result<ExitCode> {
     warn_if_debug();
     let wanted = |v: &Variant| variants.is_empty() || variants.iter().any(|n| n == v.name);
@@ -153,7 +155,10 @@ pub fn run(
     let bar = progress(measure::steps(lesson, &wanted, params));
     let result = measure::run_lesson(lesson, &wanted, params, &Settings::RUN, &bar);
     bar.finish_and_clear();
-    let run = result.map_err(disagreement)?;
+    let mut run = result.map_err(disagreement)?;
+    if instructions {
+        count_instructions(lesson, &mut run)?;
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&run)?);
         return Ok(ExitCode::SUCCESS);
@@ -162,8 +167,17 @@ pub fn run(
         "{}: {} (article {})\n",
         lesson.name, lesson.title, lesson.article
     );
-    let rows: Vec<Vec<String>> = run.rows.iter().map(output::row_cells).collect();
-    print!("{}", output::table(&ROW_HEADERS, &ROW_RIGHT, &rows));
+    let mut headers = ROW_HEADERS.to_vec();
+    let mut right = ROW_RIGHT.to_vec();
+    let mut rows: Vec<Vec<String>> = run.rows.iter().map(output::row_cells).collect();
+    if run.instructions.is_some() {
+        headers.push("instructions");
+        right.push(true);
+        for (cells, row) in rows.iter_mut().zip(&run.rows) {
+            cells.push(output::instructions_cell(row));
+        }
+    }
+    print!("{}", output::table(&headers, &right, &rows));
     let metrics = output::metric_cells(&run.rows);
     if !metrics.is_empty() {
         println!("\nreported by the variants:");
@@ -188,7 +202,47 @@ pub fn run(
         );
     }
     println!("\nmachine: {}", run.machine.summary());
+    if let Some(counted) = &run.instructions {
+        println!(
+            "instructions: one call under {}, CPU features seen {}; a count reproduces for this binary and these features",
+            counted.valgrind,
+            counted.cpu_features.join(" ")
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fill the rows' instruction counts, with a bar; where valgrind is
+/// missing, say how to install it and go on with time alone.
+fn count_instructions(lesson: &Lesson, run: &mut LessonRun) -> anyhow::Result<()> {
+    let countable = run
+        .rows
+        .iter()
+        .filter(|r| {
+            lesson
+                .questions
+                .iter()
+                .any(|q| q.name == r.question && !q.concurrent)
+                && r.median_ns <= crate::callgrind::MAX_CALL.as_nanos() as f64
+        })
+        .count();
+    let bar = progress(countable as u64);
+    let counted = measure::count_instructions(lesson, run, &|row| {
+        bar.set_message(format!(
+            "instructions: {}/{} {} = {}",
+            row.question, row.variant, row.param, row.value
+        ));
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    match counted {
+        Ok(()) => Ok(()),
+        Err(why) if crate::callgrind::valgrind().is_err() => {
+            eprintln!("note: no instruction counts: {why}; the times below are complete");
+            Ok(())
+        }
+        Err(why) => Err(anyhow::anyhow!("counting instructions: {why}")),
+    }
 }
 
 fn disagreement(d: Disagreement) -> anyhow::Error {

@@ -9,7 +9,8 @@
 //!    counting allocator, time-limited child processes, the machine line.
 //! 1. [`catalog`]: the table of lessons, questions, variants and bounds
 //!    every part reads (data only).
-//! 2. [`measure`]: interleaved timing, medians, ratios, log-log exponents.
+//! 2. [`measure`], [`callgrind`]: interleaved timing, medians, ratios,
+//!    log-log exponents; instructions per call under Callgrind.
 //! 3. [`check`] (one judge per lesson), [`report`], [`plot`], [`output`],
 //!    [`python`], [`claims`], [`lint`]: judging, results pages, tables,
 //!    the CPython side, the article's claims, lesson completeness.
@@ -18,6 +19,7 @@
 #![deny(missing_docs)]
 
 pub mod alloc;
+pub mod callgrind;
 pub mod catalog;
 pub mod check;
 pub mod child;

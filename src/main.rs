@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use workbench::catalog::concurrency::io::IDLE_SUBCOMMAND;
 use workbench::catalog::{self, OutOfRange, UnknownName};
 use workbench::check::{self, JUDGE_SUBCOMMAND};
-use workbench::commands;
+use workbench::{callgrind, commands};
 
 // The allocation columns and `check`'s budget stage read its counters;
 // counting is off (one relaxed load per allocation) while timing.
@@ -44,6 +44,10 @@ enum Cmd {
         /// Print JSON for scripts instead of tables.
         #[arg(long)]
         json: bool,
+        /// Also count each row's instructions per call under Callgrind
+        /// (needs valgrind; one child process per row).
+        #[arg(long)]
+        instructions: bool,
     },
     /// Judge your exercise for a lesson in stages.
     Check {
@@ -84,6 +88,16 @@ enum Cmd {
     /// stdin, outcomes on stdout).
     #[command(name = concurrency::worker::SUBCOMMAND, hide = true)]
     Worker,
+    /// Internal: one variant's counted call, run under Callgrind.
+    #[command(name = callgrind::SUBCOMMAND, hide = true)]
+    Instructions {
+        lesson: String,
+        question: String,
+        variant: String,
+        value: u64,
+        calls: u64,
+        preparations: u64,
+    },
     /// Internal: a fresh process that measures idle waiters' resident memory.
     #[command(name = IDLE_SUBCOMMAND, hide = true)]
     Idle { variant: String, n: usize },
@@ -145,11 +159,12 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             variants,
             params,
             json,
+            instructions,
         }) => {
             let lesson = catalog::find(&lessons, &lesson)?;
             lesson.check_variants(&variants)?;
             lesson.check_params(&variants, &params)?;
-            commands::run(lesson, &variants, &params, json)
+            commands::run(lesson, &variants, &params, json, instructions)
         }
         Some(Cmd::Check {
             lesson,
@@ -184,6 +199,19 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Some(Cmd::Lint) => Ok(commands::lint_all(&lessons)),
         Some(Cmd::Linkcheck { site }) => commands::linkcheck(&site),
         Some(Cmd::Idle { variant, n }) => commands::idle(&variant, n),
+        Some(Cmd::Instructions {
+            lesson,
+            question,
+            variant,
+            value,
+            calls,
+            preparations,
+        }) => {
+            let lesson = catalog::find(&lessons, &lesson)?;
+            callgrind::count_here(lesson, &question, &variant, value, calls, preparations)
+                .map_err(anyhow::Error::msg)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Worker) => {
             concurrency::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use indicatif::ProgressBar;
 
 use crate::alloc::{self, AllocStats};
+use crate::callgrind::{self, Counted};
 use crate::catalog::{Case, Lesson, Question, Role, Variant};
 use crate::machine::Machine;
 
@@ -124,6 +125,13 @@ pub struct Measurement {
     pub alloc_bytes: Option<u64>,
     /// Peak heap above the starting point during one call.
     pub peak_bytes: Option<u64>,
+    /// Instructions one call executes, counted under Callgrind (`run
+    /// --instructions`); `None` where not counted.
+    pub instructions: Option<u64>,
+    /// Why a row has no count though one was asked for
+    /// ([`callgrind::SERIALIZED`], [`callgrind::TOO_SLOW`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions_note: Option<&'static str>,
     /// What the case reported besides time and heap ([`Case::metrics`]).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metrics: BTreeMap<&'static str, f64>,
@@ -228,6 +236,8 @@ pub fn measure_point(
             allocs: stats.map(|s| s.allocs),
             alloc_bytes: stats.map(|s| s.bytes),
             peak_bytes: stats.map(|s| s.peak),
+            instructions: None,
+            instructions_note: None,
             metrics,
         })
         .collect())
@@ -289,6 +299,50 @@ pub struct LessonRun {
     pub exponents: BTreeMap<String, f64>,
     /// Claimed complexity per variant, to read beside `exponents`.
     pub claimed: BTreeMap<String, &'static str>,
+    /// What the instruction counts were made with; `None` where none were
+    /// asked for.
+    pub instructions: Option<Counted>,
+}
+
+/// Give every row of `run` its instruction count, where it can have one:
+/// rows of concurrent questions are marked [`callgrind::SERIALIZED`], rows
+/// whose median call exceeds [`callgrind::MAX_CALL`] are marked
+/// [`callgrind::TOO_SLOW`]. `progress` is told each row before it is
+/// counted.
+pub fn count_instructions(
+    lesson: &Lesson,
+    run: &mut LessonRun,
+    progress: &dyn Fn(&Measurement),
+) -> Result<(), String> {
+    let valgrind = callgrind::valgrind()?;
+    let mut features = Vec::new();
+    for row in &mut run.rows {
+        let concurrent = lesson
+            .questions
+            .iter()
+            .find(|q| q.name == row.question)
+            .is_some_and(|q| q.concurrent);
+        if concurrent {
+            row.instructions_note = Some(callgrind::SERIALIZED);
+        } else if row.median_ns > callgrind::MAX_CALL.as_nanos() as f64 {
+            row.instructions_note = Some(callgrind::TOO_SLOW);
+        } else {
+            progress(row);
+            let times = (
+                callgrind::calls_for(row.median_ns),
+                callgrind::preparations_for(row.median_ns),
+            );
+            let (n, seen) =
+                callgrind::count(lesson.name, row.question, row.variant, row.value, times)?;
+            row.instructions = Some(n);
+            features = seen;
+        }
+    }
+    run.instructions = Some(Counted {
+        valgrind,
+        cpu_features: features,
+    });
+    Ok(())
 }
 
 /// Run a lesson: every question at each of `given` values (or its sweep),
@@ -323,6 +377,7 @@ pub fn run_lesson(
             .map(|v| (v.name.to_owned(), v.complexity))
             .collect(),
         rows,
+        instructions: None,
     })
 }
 

@@ -83,6 +83,15 @@ pub fn row_cells(row: &Measurement) -> Vec<String> {
     ]
 }
 
+/// A row's instructions per call, or why it has none.
+pub fn instructions_cell(row: &Measurement) -> String {
+    match (row.instructions, row.instructions_note) {
+        (Some(n), _) => count(n),
+        (None, Some(note)) => note.to_owned(),
+        (None, None) => "-".to_owned(),
+    }
+}
+
 /// The measured exponent beside the claim, one row per variant.
 pub fn exponent_cells(run: &LessonRun) -> Vec<Vec<String>> {
     run.exponents

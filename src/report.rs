@@ -241,6 +241,8 @@ mod tests {
             allocs: Some(2),
             alloc_bytes: Some(64),
             peak_bytes: Some(64),
+            instructions: None,
+            instructions_note: None,
             metrics: Default::default(),
         };
         let rows = vec![
@@ -265,6 +267,7 @@ mod tests {
             exponents: crate::measure::exponents(&rows),
             claimed: [("slow".to_owned(), "O(n)")].into(),
             rows,
+            instructions: None,
         }
     }
 

@@ -170,6 +170,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "contention",
                 about: "1,000,000 increments of one count, spread over the threads",
+                concurrent: true,
                 param: Param {
                     name: "threads",
                     unit: "increments",
@@ -194,6 +195,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "false_sharing",
                 about: "2 threads, 10,000,000 increments, each thread on its own slot: how far apart?",
+                concurrent: true,
                 param: Param {
                     name: "spacing",
                     unit: "increments",

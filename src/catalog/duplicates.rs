@@ -143,6 +143,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "duplicates",
                 about: "names that repeat an earlier name, in input order",
+                concurrent: false,
                 param: Param {
                     name: "n",
                     unit: "names",
@@ -171,6 +172,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "membership",
                 about: "how many of 1,000 queries (half hits) are deployed, by collection",
+                concurrent: false,
                 param: Param {
                     name: "n",
                     unit: "lookups",

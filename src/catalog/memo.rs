@@ -193,6 +193,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "fib",
                 about: "fib(n) as a u128, by recursion, memo table, loop or doubling",
+                concurrent: false,
                 param: Param {
                     name: "n",
                     unit: "n",
@@ -217,6 +218,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "lru",
                 about: "100,000 Zipf-like requests over 1,000,000 keys through an LRU cache of this capacity",
+                concurrent: false,
                 param: Param {
                     name: "capacity",
                     unit: "requests",
@@ -243,6 +245,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "config",
                 about: "get_deployment_config for 4 environments, called this many times",
+                concurrent: false,
                 param: Param {
                     name: "calls",
                     unit: "calls",

@@ -188,6 +188,11 @@ pub struct Question {
     pub name: &'static str,
     /// What is being asked, in one line.
     pub about: &'static str,
+    /// Whether its variants run threads at once (or wait on I/O). Callgrind
+    /// runs one thread at a time, so it cannot count what such a question
+    /// is about (contention, false sharing, waiting): its rows carry no
+    /// instruction count, and its gates use exact counts instead.
+    pub concurrent: bool,
     /// The swept parameter.
     pub param: Param,
     /// The variants; exactly one has [`Role::Baseline`].

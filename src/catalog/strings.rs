@@ -140,6 +140,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "log",
                 about: "n entries `Log entry {i}` joined by newlines into one string",
+                concurrent: false,
                 param: Param {
                     name: "n",
                     unit: "entries",
@@ -156,6 +157,7 @@ pub fn lesson() -> Lesson {
             Question {
                 name: "csv",
                 about: "n deployments (name, replicas, image) rendered as CSV",
+                concurrent: false,
                 param: Param {
                     name: "n",
                     unit: "rows",

@@ -115,6 +115,7 @@ pub fn cpu() -> Question {
     Question {
         name: "cpu",
         about: "a batch of CPU-bound jobs (sum of squares, log analysis, alternating)",
+        concurrent: true,
         param: Param {
             name: "jobs",
             unit: "jobs",
@@ -220,6 +221,7 @@ pub fn spawn() -> Question {
     Question {
         name: "spawn",
         about: "the fixed cost of starting an empty unit of work and waiting for it",
+        concurrent: true,
         param: Param {
             name: "spawns",
             unit: "spawns",

@@ -108,6 +108,7 @@ pub fn io() -> Question {
     Question {
         name: "io",
         about: "n requests to a loopback server that answers each after 10 ms",
+        concurrent: true,
         param: Param {
             name: "n",
             unit: "requests",
@@ -181,6 +182,7 @@ pub fn idle() -> Question {
     Question {
         name: "idle",
         about: "start n waiters, hold them all waiting, release them: time and memory",
+        concurrent: true,
         param: Param {
             name: "n",
             unit: "waiters",

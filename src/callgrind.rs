@@ -1,0 +1,261 @@
+//! Instructions per call, counted under Callgrind.
+//!
+//! Time on a shared machine moves between runs; the instructions one call
+//! executes do not, for the same binary, input and CPU features. The
+//! workbench re-launches itself under `valgrind --tool=callgrind` for one
+//! variant at one parameter value (the hidden subcommand
+//! [`SUBCOMMAND`]). The child prepares the case and calls it once to warm
+//! it (lazy statics, CPU-feature detection); collection is on only inside
+//! [`instructions_of_calls`], which holds nothing but the counted calls.
+//!
+//! Callgrind runs one thread at a time: it cannot see contention, false
+//! sharing or waiting, so questions marked `concurrent` in the catalog get
+//! no count. memchr and std pick SIMD paths at run time, so a count
+//! reproduces on the same binary and CPU features, not on "any x86-64":
+//! [`Counted`] records both.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::catalog::{Case, Lesson};
+
+/// The hidden subcommand the workbench runs under Callgrind.
+pub const SUBCOMMAND: &str = "__instructions";
+
+/// Callgrind runs code some 50 to 100 times slower than natively; a row
+/// whose median call takes longer than this is not counted.
+pub const MAX_CALL: Duration = Duration::from_millis(500);
+
+/// How much native time of calls one count covers. Where a variant hashes
+/// with a random seed (std's `RandomState`, a new one per call), one
+/// call's count moved by up to 0.5% between runs; the mean over calls
+/// that fill 2 ms moves by under 0.1%.
+pub const SAMPLE: Duration = Duration::from_millis(2);
+
+/// How many times the child prepares the case, each time counting `calls`
+/// calls. A hash set built once with a random seed and then queried
+/// (duplicates' `membership/hash_set`) kept its seed's probe lengths over
+/// every call: its count moved by 0.1% from one process to the next. Four
+/// seeds average that out. A call longer than [`SAMPLE`] does enough
+/// hashing to average out within itself (under 0.005% apart at n =
+/// 1,000,000) and is prepared once.
+pub fn preparations_for(median_ns: f64) -> u64 {
+    if median_ns < SAMPLE.as_nanos() as f64 {
+        4
+    } else {
+        1
+    }
+}
+
+/// How many calls one count averages per preparation, for a call of
+/// `median_ns`.
+pub fn calls_for(median_ns: f64) -> u64 {
+    (SAMPLE.as_nanos() as f64 / median_ns.max(1.0))
+        .ceil()
+        .clamp(1.0, 10_000.0) as u64
+}
+
+/// How long one counting run may take before it is stopped.
+const LIMIT: Duration = Duration::from_secs(300);
+
+/// What the counts of a run were made with: a count reproduces only for
+/// the same valgrind, compiler and CPU features.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Counted {
+    /// `valgrind --version`.
+    pub valgrind: String,
+    /// The CPU features that the lessons' crates choose code paths by, as
+    /// the program saw them under valgrind (which emulates the CPU).
+    pub cpu_features: Vec<&'static str>,
+}
+
+/// Why a row has no instruction count.
+pub const SERIALIZED: &str = "n/a: serialized";
+/// Why a row has no instruction count.
+pub const TOO_SLOW: &str = "n/a: too slow to count";
+
+/// The version of valgrind on the path, or how to install it.
+pub fn valgrind() -> Result<String, String> {
+    match Command::new("valgrind").arg("--version").output() {
+        Ok(out) if out.status.success() => {
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        }
+        _ => Err(
+            "valgrind is not installed; install it (Debian/Ubuntu: `sudo apt-get install valgrind`; \
+             Fedora: `sudo dnf install valgrind`; macOS: not supported) to count instructions"
+                .to_owned(),
+        ),
+    }
+}
+
+/// The CPU features that decide which code paths run, as this process
+/// sees them.
+pub fn cpu_features() -> Vec<&'static str> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut seen = Vec::new();
+        macro_rules! probe {
+            ($($f:tt),*) => {$(
+                if std::arch::is_x86_feature_detected!($f) {
+                    seen.push($f);
+                }
+            )*};
+        }
+        probe!(
+            "sse2", "sse4.2", "popcnt", "avx", "avx2", "bmi1", "bmi2", "avx512f"
+        );
+        seen
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        Vec::new()
+    }
+}
+
+/// The calls that are counted. Never inlined, so Callgrind can switch
+/// collection on at its entry and off at its exit; its name is the
+/// pattern given to `--toggle-collect`.
+#[inline(never)]
+pub fn instructions_of_calls(case: &mut dyn Case, calls: u64) {
+    for _ in 0..calls {
+        case.run();
+    }
+}
+
+/// The child side, under Callgrind: prepare `variant` of `question` at
+/// `value`, warm it with one call, and make `calls` counted calls; all
+/// that `preparations` times. Prints the CPU features seen.
+pub fn count_here(
+    lesson: &Lesson,
+    question: &str,
+    variant: &str,
+    value: u64,
+    calls: u64,
+    preparations: u64,
+) -> Result<(), String> {
+    let q = lesson
+        .questions
+        .iter()
+        .find(|q| q.name == question)
+        .ok_or_else(|| format!("{} has no question {question}", lesson.name))?;
+    let v = q
+        .variants
+        .iter()
+        .find(|v| v.name == variant)
+        .ok_or_else(|| format!("{}/{question} has no variant {variant}", lesson.name))?;
+    for _ in 0..preparations {
+        let mut case = (v.prepare)(value);
+        case.run();
+        instructions_of_calls(case.as_mut(), calls);
+    }
+    println!("features: {}", cpu_features().join(" "));
+    Ok(())
+}
+
+/// Count the instructions of one call of `variant` of `question` at
+/// `value` (the mean over `calls` calls on each of `preparations`
+/// preparations), in a child under Callgrind; with the CPU features it
+/// saw.
+pub fn count(
+    lesson: &str,
+    question: &str,
+    variant: &str,
+    value: u64,
+    (calls, preparations): (u64, u64),
+) -> Result<(u64, Vec<&'static str>), String> {
+    let out = std::env::temp_dir().join(format!(
+        "workbench-callgrind-{}-{lesson}-{question}-{variant}-{value}.out",
+        std::process::id()
+    ));
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let stdout = std::env::temp_dir().join(format!(
+        "workbench-callgrind-{}-{variant}.txt",
+        std::process::id()
+    ));
+    let file = std::fs::File::create(&stdout).map_err(|e| e.to_string())?;
+    let mut child = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--collect-atstart=no")
+        .arg("--toggle-collect=*instructions_of_calls*")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(exe)
+        .args([SUBCOMMAND, lesson, question, variant])
+        .args([value, calls, preparations].map(|n| n.to_string()))
+        .stdin(Stdio::null())
+        .stdout(file)
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start valgrind: {e}"))?;
+    let status = crate::child::wait_or_kill(&mut child, LIMIT).map_err(|e| e.to_string())?;
+    let printed = std::fs::read_to_string(&stdout).unwrap_or_default();
+    let report = std::fs::read_to_string(&out);
+    let _ = std::fs::remove_file(&stdout);
+    let _ = std::fs::remove_file(&out);
+    let what = format!("{lesson}/{question}/{variant} at {value}");
+    match status {
+        None => {
+            return Err(format!(
+                "{what}: not done within {} s under Callgrind",
+                LIMIT.as_secs()
+            ));
+        }
+        Some(s) if !s.success() => {
+            return Err(format!(
+                "{what}: the counting run {}",
+                crate::child::describe(s)
+            ));
+        }
+        Some(_) => {}
+    }
+    let report = report.map_err(|e| format!("{what}: no Callgrind output ({e})"))?;
+    let total =
+        totals(&report).ok_or_else(|| format!("{what}: no totals in the Callgrind output"))?;
+    let features = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("features: "))
+        .map(|f| cpu_features_named(f))
+        .unwrap_or_default();
+    let counted = calls * preparations;
+    Ok(((total as f64 / counted as f64).round() as u64, features))
+}
+
+/// The names in `list` that [`cpu_features`] knows, as its static names.
+fn cpu_features_named(list: &str) -> Vec<&'static str> {
+    const KNOWN: [&str; 8] = [
+        "sse2", "sse4.2", "popcnt", "avx", "avx2", "bmi1", "bmi2", "avx512f",
+    ];
+    list.split_whitespace()
+        .filter_map(|f| KNOWN.iter().find(|k| **k == f).copied())
+        .collect()
+}
+
+/// The instruction total of a Callgrind output file: its `totals:` line,
+/// or `summary:` where there is none.
+pub fn totals(report: &str) -> Option<u64> {
+    let line = |key: &str| {
+        report
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+    };
+    line("totals:").or_else(|| line("summary:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_are_read_from_the_totals_line() {
+        let report = "version: 1\nevents: Ir\nsummary: 1234\nfn=main\n0 5\ntotals: 1234\n";
+        assert_eq!(totals(report), Some(1234));
+        assert_eq!(totals("events: Ir\nsummary: 99\n"), Some(99));
+        assert_eq!(totals("events: Ir\n"), None);
+    }
+
+    #[test]
+    fn only_known_features_are_kept() {
+        assert_eq!(cpu_features_named("avx2 sse2 bogus"), vec!["avx2", "sse2"]);
+    }
+}
