@@ -121,7 +121,102 @@ pub fn tour(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
     println!(
         "next: `cargo run --release -- list`, `-- run <lesson>`, `-- check <lesson>`; the book: `mdbook serve book`"
     );
+    if crate::doctor::something_missing() {
+        println!(
+            "note: valgrind or mdbook is missing here; `cargo run --release -- doctor` says what this machine can measure and how to add the rest"
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `workbench gate`: every question's instruction gate; exit 1 when one
+/// fails, 0 (with the reason) when valgrind is missing.
+pub fn gate(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
+    warn_if_debug();
+    if let Err(why) = crate::callgrind::valgrind() {
+        println!("gate skipped: {why}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let start = Instant::now();
+    let mut failed = 0;
+    for lesson in lessons {
+        for q in &lesson.questions {
+            let Some(g) = q.gate else { continue };
+            let bar = progress(q.variants.len() as u64);
+            let verdict = crate::gate::judge(lesson, q, g, &|v| {
+                bar.set_message(format!("{}/{}: {v}", lesson.name, q.name));
+                bar.inc(1);
+            });
+            bar.finish_and_clear();
+            let v = verdict.map_err(anyhow::Error::msg)?;
+            let best = v
+                .rows
+                .iter()
+                .filter(|r| r.role == crate::catalog::Role::Optimized)
+                .map(|r| r.instructions)
+                .min()
+                .unwrap_or(1);
+            let rows: Vec<Vec<String>> = v
+                .rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.variant.to_owned(),
+                        r.role.as_str().to_owned(),
+                        fmt::count(r.instructions),
+                        fmt::ratio(r.instructions as f64 / best as f64),
+                    ]
+                })
+                .collect();
+            println!("{} at {}:", v.question, v.at);
+            print!(
+                "{}",
+                output::table(
+                    &["variant", "role", "instructions", "x the optimized"],
+                    &[false, false, true, true],
+                    &rows
+                )
+            );
+            if v.problems.is_empty() {
+                println!(
+                    "ok: the baseline executes {} the optimized row's instructions (the gate: at least {}), and no other row fewer\n",
+                    fmt::ratio(v.ratio),
+                    fmt::ratio(v.min_ratio)
+                );
+            } else {
+                failed += 1;
+                for p in &v.problems {
+                    println!("FAILED: {p}");
+                }
+                println!();
+            }
+        }
+    }
+    println!(
+        "gate: {} in {:.0} s (instructions under Callgrind; concurrent questions are gated on exact counts by `cargo test`)",
+        if failed == 0 {
+            "passed".to_owned()
+        } else {
+            format!("{failed} failed")
+        },
+        start.elapsed().as_secs_f64()
+    );
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `workbench doctor`: one line per probe; exit 0 whatever it finds (a
+/// missing tool is advice, not an error).
+pub fn doctor() -> ExitCode {
+    println!("what this machine can measure:");
+    for f in crate::doctor::findings() {
+        let mark = if f.ok { "ok     " } else { "missing" };
+        println!("  {mark} {:<18} {}", f.what, f.detail);
+    }
+    ExitCode::SUCCESS
 }
 
 /// `workbench run`: one lesson over its sweep or the values given.

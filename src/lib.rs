@@ -12,8 +12,9 @@
 //! 2. [`measure`], [`callgrind`]: interleaved timing, medians, ratios,
 //!    log-log exponents; instructions per call under Callgrind.
 //! 3. [`check`] (one judge per lesson), [`report`], [`plot`], [`output`],
-//!    [`python`], [`claims`], [`lint`]: judging, results pages, tables,
-//!    the CPython side, the article's claims, lesson completeness.
+//!    [`python`], [`claims`], [`lint`], [`doctor`], [`gate`]: judging,
+//!    results pages, tables, the CPython side, the article's claims, lesson
+//!    completeness, what the machine can measure, the instruction gates.
 //! 4. [`commands`]: what each CLI command does; `main.rs` parses and
 //!    dispatches to it.
 #![deny(missing_docs)]
@@ -25,7 +26,9 @@ pub mod check;
 pub mod child;
 pub mod claims;
 pub mod commands;
+pub mod doctor;
 pub mod fmt;
+pub mod gate;
 pub mod lint;
 pub mod machine;
 pub mod measure;

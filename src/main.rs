@@ -69,6 +69,12 @@ enum Cmd {
         #[arg(long)]
         python: bool,
     },
+    /// Say what this machine can measure (valgrind, hardware counters,
+    /// parallel threads, mdbook, Chromium) and how to add what is missing.
+    Doctor,
+    /// Check the speed claims CI holds on instruction counts (needs
+    /// valgrind): each optimized row against its baseline and its rivals.
+    Gate,
     /// For lesson authors: check every lesson has every part.
     Lint,
     /// Check every internal link and image of the built book resolves.
@@ -197,6 +203,8 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             commands::report_lessons(&chosen, python)
         }
         Some(Cmd::Lint) => Ok(commands::lint_all(&lessons)),
+        Some(Cmd::Doctor) => Ok(commands::doctor()),
+        Some(Cmd::Gate) => commands::gate(&lessons),
         Some(Cmd::Linkcheck { site }) => commands::linkcheck(&site),
         Some(Cmd::Idle { variant, n }) => commands::idle(&variant, n),
         Some(Cmd::Instructions {

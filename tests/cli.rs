@@ -242,3 +242,70 @@ fn idle_memory_is_measured_in_a_fresh_process() {
         text(&out.stderr)
     );
 }
+
+/// Instruction counts repeat: two runs of `run --instructions` give every
+/// single-threaded row a count, within 0.1% of each other (std's random
+/// hash seeds are what moves them at all); a concurrent question's rows
+/// say why they have none. Needs valgrind, which CI installs; without it
+/// the run says how to install it and carries on with time alone.
+#[test]
+fn instruction_counts_repeat_within_a_tenth_of_a_percent() {
+    let args = [
+        "run",
+        "duplicates",
+        "--variant",
+        "hashed",
+        "--variant",
+        "hash_set",
+        "--param",
+        "1000",
+        "--instructions",
+        "--json",
+    ];
+    let counts = || -> Option<Vec<(String, u64)>> {
+        let out = workbench(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        if text(&out.stderr).contains("valgrind is not installed") {
+            return None;
+        }
+        let run: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let rows = run["rows"].as_array().expect("rows").clone();
+        assert!(!run["instructions"]["valgrind"].is_null(), "{run}");
+        Some(
+            rows.iter()
+                .map(|r| {
+                    let n = r["instructions"]
+                        .as_u64()
+                        .unwrap_or_else(|| panic!("a row without a count: {r}"));
+                    (r["variant"].as_str().unwrap_or("?").to_owned(), n)
+                })
+                .collect(),
+        )
+    };
+    let Some(first) = counts() else {
+        eprintln!("valgrind is not installed: instruction counts not tested here");
+        return;
+    };
+    let second = counts().expect("valgrind is still there");
+    assert_eq!(first.len(), 2, "{first:?}");
+    for ((variant, a), (_, b)) in first.iter().zip(&second) {
+        let apart = (*a as f64 - *b as f64).abs() / *a as f64;
+        assert!(apart < 0.001, "{variant}: {a} then {b}");
+    }
+    let out = workbench(&[
+        "run",
+        "counters",
+        "--variant",
+        "sharded_padded",
+        "--param",
+        "8",
+        "--instructions",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let run: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    for r in run["rows"].as_array().expect("rows") {
+        assert!(r["instructions"].is_null(), "{r}");
+        assert_eq!(r["instructions_note"], "n/a: serialized", "{r}");
+    }
+}

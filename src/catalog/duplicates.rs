@@ -7,7 +7,9 @@ use duplicates as lesson;
 use duplicates::membership;
 use proptest::prelude::*;
 
-use super::{Bound, Budget, Exercise, Lesson, Param, Question, Role, Row, Speed, case, digest};
+use super::{
+    Bound, Budget, Exercise, Gate, Lesson, Param, Question, Role, Row, Speed, case, digest,
+};
 
 /// The shape every duplicate finder shares.
 pub type FindFn = for<'a> fn(&'a [String]) -> Vec<&'a str>;
@@ -144,6 +146,10 @@ pub fn lesson() -> Lesson {
                 name: "duplicates",
                 about: "names that repeat an earlier name, in input order",
                 concurrent: false,
+                gate: Some(Gate {
+                    at: 2_000,
+                    min_ratio: 100.0,
+                }),
                 param: Param {
                     name: "n",
                     unit: "names",
@@ -173,6 +179,10 @@ pub fn lesson() -> Lesson {
                 name: "membership",
                 about: "how many of 1,000 queries (half hits) are deployed, by collection",
                 concurrent: false,
+                gate: Some(Gate {
+                    at: 10_000,
+                    min_ratio: 200.0,
+                }),
                 param: Param {
                     name: "n",
                     unit: "lookups",

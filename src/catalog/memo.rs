@@ -6,7 +6,7 @@ use memo::cache::{self, Replayed};
 use memo::{CacheInfo, config};
 
 use super::{
-    Bound, Budget, Case, Exercise, Lesson, Param, Question, Role, Row, Speed, case, digest,
+    Bound, Budget, Case, Exercise, Gate, Lesson, Param, Question, Role, Row, Speed, case, digest,
 };
 
 pub mod model;
@@ -194,6 +194,10 @@ pub fn lesson() -> Lesson {
                 name: "fib",
                 about: "fib(n) as a u128, by recursion, memo table, loop or doubling",
                 concurrent: false,
+                gate: Some(Gate {
+                    at: 25,
+                    min_ratio: 10_000.0,
+                }),
                 param: Param {
                     name: "n",
                     unit: "n",
@@ -219,6 +223,10 @@ pub fn lesson() -> Lesson {
                 name: "lru",
                 about: "100,000 Zipf-like requests over 1,000,000 keys through an LRU cache of this capacity",
                 concurrent: false,
+                gate: Some(Gate {
+                    at: 128,
+                    min_ratio: 4.0,
+                }),
                 param: Param {
                     name: "capacity",
                     unit: "requests",
@@ -246,6 +254,10 @@ pub fn lesson() -> Lesson {
                 name: "config",
                 about: "get_deployment_config for 4 environments, called this many times",
                 concurrent: false,
+                gate: Some(Gate {
+                    at: 100,
+                    min_ratio: 15.0,
+                }),
                 param: Param {
                     name: "calls",
                     unit: "calls",

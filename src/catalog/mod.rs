@@ -193,6 +193,9 @@ pub struct Question {
     /// is about (contention, false sharing, waiting): its rows carry no
     /// instruction count, and its gates use exact counts instead.
     pub concurrent: bool,
+    /// The instruction gate CI holds this question to (`workbench gate`);
+    /// `None` for concurrent questions, whose tests gate on exact counts.
+    pub gate: Option<Gate>,
     /// The swept parameter.
     pub param: Param,
     /// The variants; exactly one has [`Role::Baseline`].
@@ -209,6 +212,19 @@ impl Question {
             .find(|v| v.role == Role::Baseline)
             .expect("every question has a baseline")
     }
+}
+
+/// A claim checked on instruction counts, which repeat to within 0.1%
+/// whatever else the machine is doing: at parameter value `at`, the
+/// baseline executes at least `min_ratio` times the instructions of the
+/// best optimized row, and no competing row (baseline, variant, peer)
+/// executes fewer than that optimized row.
+#[derive(Clone, Copy, Debug)]
+pub struct Gate {
+    /// The parameter value counted at.
+    pub at: u64,
+    /// The least baseline / optimized instruction ratio.
+    pub min_ratio: f64,
 }
 
 /// The parameter a question is swept over.

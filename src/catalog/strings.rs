@@ -8,7 +8,7 @@ use strings as lesson;
 use strings::csv::{self, Deployment};
 
 use super::{
-    Bound, Budget, Exercise, Lesson, Param, Question, Role, Row, Speed, Variant, case, digest,
+    Bound, Budget, Exercise, Gate, Lesson, Param, Question, Role, Row, Speed, Variant, case, digest,
 };
 
 /// The shape every log builder shares.
@@ -42,17 +42,17 @@ pub const BUILD: &[Row<BuildFn>] = &[
     },
     Row {
         name: "with_capacity",
-        role: Role::Optimized,
+        role: Role::Variant,
         complexity: "O(n)",
-        idea: "sum the lengths first, allocate once",
+        idea: "sum the lengths first, allocate once; every push still checks the capacity",
         max_param: None,
         f: lesson::with_capacity,
     },
     Row {
         name: "join",
-        role: Role::Variant,
+        role: Role::Optimized,
         complexity: "O(n)",
-        idea: "`[String]::join`: the same single allocation, from the standard library",
+        idea: "`[String]::join`: sum the lengths, allocate once, copy with no capacity checks",
         max_param: None,
         f: lesson::join,
     },
@@ -141,6 +141,10 @@ pub fn lesson() -> Lesson {
                 name: "log",
                 about: "n entries `Log entry {i}` joined by newlines into one string",
                 concurrent: false,
+                gate: Some(Gate {
+                    at: 2_000,
+                    min_ratio: 300.0,
+                }),
                 param: Param {
                     name: "n",
                     unit: "entries",
@@ -158,6 +162,7 @@ pub fn lesson() -> Lesson {
                 name: "csv",
                 about: "n deployments (name, replicas, image) rendered as CSV",
                 concurrent: false,
+                gate: None,
                 param: Param {
                     name: "n",
                     unit: "rows",

@@ -172,7 +172,9 @@ pub fn lru_linked(capacity: usize, requests: &[u64]) -> Replayed {
 /// linked nodes, written with `unsafe`), wrapped to count hits, misses and
 /// evictions, which the crate does not.
 pub struct CrateLru<K, V> {
-    inner: lru::LruCache<K, V>,
+    // The same hasher, with the same fixed seed, as `lru_linked`: the
+    // comparison is of the two caches, not of their hash seeds.
+    inner: lru::LruCache<K, V, foldhash::fast::FixedState>,
     info: CacheInfo,
 }
 
@@ -182,7 +184,7 @@ impl<K: Hash + Eq + Clone, V> CrateLru<K, V> {
         let capacity =
             std::num::NonZeroUsize::new(capacity).expect("an LRU cache needs room for one entry");
         CrateLru {
-            inner: lru::LruCache::new(capacity),
+            inner: lru::LruCache::with_hasher(capacity, foldhash::fast::FixedState::default()),
             info: CacheInfo::default(),
         }
     }

@@ -40,7 +40,10 @@ pub type Recur<'a, K, V> = dyn Fn(K) -> V + 'a;
 /// ```
 pub struct Memoized<K, V, F> {
     f: F,
-    table: RefCell<HashMap<K, V>>,
+    // foldhash, as the LRU cache uses: SipHash's defence against chosen
+    // keys costs more than a hit's other work, and a memo table's keys are
+    // the program's own.
+    table: RefCell<HashMap<K, V, foldhash::fast::RandomState>>,
     info: Cell<CacheInfo>,
 }
 
@@ -56,7 +59,7 @@ where
     pub fn new(f: F) -> Self {
         Memoized {
             f,
-            table: RefCell::new(HashMap::new()),
+            table: RefCell::new(HashMap::default()),
             info: Cell::new(CacheInfo::default()),
         }
     }

@@ -116,6 +116,7 @@ pub fn cpu() -> Question {
         name: "cpu",
         about: "a batch of CPU-bound jobs (sum of squares, log analysis, alternating)",
         concurrent: true,
+        gate: None,
         param: Param {
             name: "jobs",
             unit: "jobs",
@@ -192,15 +193,15 @@ pub const SPAWN: &[Row<SpawnFn>] = &[
     },
     Row {
         name: "rayon_install",
-        role: Role::Optimized,
+        role: Role::Peer,
         complexity: "O(n)",
-        idea: "a job queued on threads that already run",
+        idea: "a job queued on threads that already run (no faster here: waking a pool thread costs what a spawn does)",
         max_param: None,
         f: |i| costs::rayon_install(&i.pool, i.n),
     },
     Row {
         name: "tokio_spawn",
-        role: Role::Optimized,
+        role: Role::Peer,
         complexity: "O(n)",
         idea: "a task: one heap block, no system call of its own",
         max_param: None,
@@ -222,6 +223,7 @@ pub fn spawn() -> Question {
         name: "spawn",
         about: "the fixed cost of starting an empty unit of work and waiting for it",
         concurrent: true,
+        gate: None,
         param: Param {
             name: "spawns",
             unit: "spawns",

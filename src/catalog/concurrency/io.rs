@@ -109,6 +109,7 @@ pub fn io() -> Question {
         name: "io",
         about: "n requests to a loopback server that answers each after 10 ms",
         concurrent: true,
+        gate: None,
         param: Param {
             name: "n",
             unit: "requests",
@@ -183,6 +184,7 @@ pub fn idle() -> Question {
         name: "idle",
         about: "start n waiters, hold them all waiting, release them: time and memory",
         concurrent: true,
+        gate: None,
         param: Param {
             name: "n",
             unit: "waiters",

@@ -24,8 +24,11 @@ struct Slot<K, V> {
 /// A bounded cache that evicts the least recently used entry, with
 /// `get` and `put` in O(1) and counters like Python's `cache_info()`.
 pub struct LruCache<K, V> {
-    /// Where each key's slot is. foldhash: a hit is one short hash.
-    index: HashMap<K, usize, foldhash::fast::RandomState>,
+    /// Where each key's slot is. foldhash: a hit is one short hash. Its
+    /// fixed seed makes the same keys land in the same buckets every run
+    /// (the keys are the program's own: no seed is needed against chosen
+    /// ones), so a run's work repeats exactly.
+    index: HashMap<K, usize, foldhash::fast::FixedState>,
     /// The entries; a doubly linked list threaded through by index.
     slots: Vec<Slot<K, V>>,
     /// Most recently used slot.
