@@ -112,11 +112,15 @@ pub fn tour(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
         "variant",
         "param",
         "median",
+        "rounds: fastest–slowest",
         "x vs baseline",
         "allocs",
         "peak heap",
     ];
     print!("{}", output::table(&headers, &ROW_RIGHT, &rows));
+    if rows.iter().flatten().any(|c| c.starts_with('~')) {
+        println!("{}", output::NOT_SEPARATED);
+    }
     println!("\nmachine: {}", Machine::detect().summary());
     println!(
         "next: `cargo run --release -- list`, `-- run <lesson>`, `-- check <lesson>`; the book: `mdbook serve book`"
@@ -273,6 +277,9 @@ pub fn run(
         }
     }
     print!("{}", output::table(&headers, &right, &rows));
+    if rows.iter().flatten().any(|c| c.starts_with('~')) {
+        println!("{}", output::NOT_SEPARATED);
+    }
     let metrics = output::metric_cells(&run.rows);
     if !metrics.is_empty() {
         println!("\nreported by the variants:");
@@ -342,6 +349,22 @@ fn count_instructions(lesson: &Lesson, run: &mut LessonRun) -> anyhow::Result<()
 
 fn disagreement(d: Disagreement) -> anyhow::Error {
     anyhow::Error::new(d).context("the variants disagree (a bug in a lesson)")
+}
+
+/// `report` measures for the book, whose figures must name a commit a
+/// reader can check out: refuse uncommitted changes outside the results
+/// pages unless `allow` says otherwise.
+pub fn refuse_dirty(allow: bool) -> anyhow::Result<()> {
+    let changed = crate::machine::changes_outside_results();
+    if allow || changed.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = changed.iter().take(3).map(String::as_str).collect();
+    anyhow::bail!(
+        "uncommitted changes ({}{}): commit them first, so the results name a commit a reader can check out, or pass --allow-dirty",
+        shown.join(", "),
+        if changed.len() > 3 { ", …" } else { "" }
+    )
 }
 
 /// `workbench report`: measure and write the results pages.

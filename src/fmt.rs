@@ -13,19 +13,45 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// Time per call, in the unit that keeps 3 significant digits readable.
-pub fn duration(ns: f64) -> String {
+/// The unit a time is printed in, and its size in ns.
+fn time_unit(ns: f64) -> (&'static str, f64) {
     match ns {
-        ns if ns < 1e3 => format!("{ns:.1} ns"),
-        ns if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
-        ns if ns < 1e9 => format!("{:.2} ms", ns / 1e6),
-        ns => format!("{:.2} s", ns / 1e9),
+        ns if ns < 1e3 => ("ns", 1.0),
+        ns if ns < 1e6 => ("µs", 1e3),
+        ns if ns < 1e9 => ("ms", 1e6),
+        _ => ("s", 1e9),
     }
 }
 
-/// A speed ratio: `3,236x`, `12.5x`, `0.42x`.
+/// `v` to 3 significant figures (fewer decimals as it grows).
+fn three(v: f64) -> String {
+    match v.abs() {
+        a if a >= 100.0 => format!("{v:.0}"),
+        a if a >= 10.0 => format!("{v:.1}"),
+        _ => format!("{v:.2}"),
+    }
+}
+
+/// Time per call, to 3 significant figures: a median of a few rounds
+/// holds no more (the rounds of one run spread by a few percent).
+pub fn duration(ns: f64) -> String {
+    let (unit, size) = time_unit(ns);
+    format!("{} {unit}", three(ns / size))
+}
+
+/// The fastest to the slowest round, in the slowest's unit: `1.38–1.52 ms`.
+pub fn duration_range(min_ns: f64, max_ns: f64) -> String {
+    let (unit, size) = time_unit(max_ns);
+    format!("{}–{} {unit}", three(min_ns / size), three(max_ns / size))
+}
+
+/// A speed ratio to 3 significant figures: `3,240x`, `12.5x`, `0.42x`.
 pub fn ratio(r: f64) -> String {
     match r {
+        r if r >= 1000.0 => {
+            let step = 10f64.powi(r.log10().floor() as i32 - 2);
+            format!("{}x", count(((r / step).round() * step) as u64))
+        }
         r if r >= 100.0 => format!("{}x", count(r.round() as u64)),
         r if r >= 10.0 => format!("{r:.1}x"),
         r => format!("{r:.2}x"),
@@ -65,9 +91,13 @@ mod tests {
         assert_eq!(count(9_000), "9,000");
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(12), "12");
-        assert_eq!(ratio(3236.4), "3,236x");
+        assert_eq!(ratio(3236.4), "3,240x");
+        assert_eq!(ratio(425_497.0), "425,000x");
         assert_eq!(ratio(0.5), "0.50x");
         assert_eq!(duration(1_500_000.0), "1.50 ms");
+        assert_eq!(duration(231_540_000.0), "232 ms");
+        assert_eq!(duration(90_430.0), "90.4 µs");
+        assert_eq!(duration_range(1_380_000.0, 1_520_000.0), "1.38–1.52 ms");
         assert_eq!(bytes(2048), "2.0 KiB");
         assert_eq!(number(-3.0), "-3");
         assert_eq!(number(0.1234), "0.123");

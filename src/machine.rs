@@ -19,7 +19,8 @@ pub struct Machine {
     pub profile: &'static str,
     /// UTC date of the measurement (YYYY-MM-DD).
     pub date: String,
-    /// Git commit of the working tree, with `-dirty` for local changes.
+    /// Git commit of the working tree, with `-dirty` for local changes
+    /// (outside the results pages, which `report` writes).
     pub commit: String,
 }
 
@@ -69,23 +70,47 @@ fn field(text: &str, key: &str) -> Option<String> {
         .map(|(_, value)| value.trim().to_owned())
 }
 
+fn git(args: &[&str]) -> Option<String> {
+    Command::new("git")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// Tracked files changed since the last commit, outside
+/// `book/src/results/` (which `report` itself writes, so a run that has
+/// written one lesson's page is still of a clean commit). Empty where git
+/// is unavailable.
+pub fn changes_outside_results() -> Vec<String> {
+    git(&[
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        ":(exclude)book/src/results",
+    ])
+    // Each line is `XY path`; the output was trimmed, so the first line
+    // may have lost the space of a blank X.
+    .map(|s| {
+        s.lines()
+            .map(|l| {
+                l.trim_start()
+                    .split_once(' ')
+                    .map_or(l, |(_, path)| path.trim())
+                    .to_owned()
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 fn commit() -> String {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .ok()
-            .filter(|out| out.status.success())
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-    };
     match git(&["rev-parse", "--short", "HEAD"]) {
-        Some(hash)
-            if git(&["status", "--porcelain", "--untracked-files=no"])
-                .is_some_and(|s| !s.is_empty()) =>
-        {
-            format!("{hash}-dirty")
-        }
+        Some(hash) if !changes_outside_results().is_empty() => format!("{hash}-dirty"),
         Some(hash) => hash,
         None => "unknown".to_owned(),
     }

@@ -68,6 +68,10 @@ enum Cmd {
         /// Also run each lesson's python/reference.py and add CPython's figures.
         #[arg(long)]
         python: bool,
+        /// Measure even with uncommitted changes (the pages then name a
+        /// `-dirty` commit that no reader can check out).
+        #[arg(long)]
+        allow_dirty: bool,
     },
     /// Say what this machine can measure (valgrind, hardware counters,
     /// parallel threads, mdbook, Chromium) and how to add what is missing.
@@ -190,7 +194,9 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Some(Cmd::Report {
             lessons: names,
             python,
+            allow_dirty,
         }) => {
+            commands::refuse_dirty(allow_dirty)?;
             let chosen = names
                 .iter()
                 .map(|n| catalog::find(&lessons, n))

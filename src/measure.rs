@@ -46,6 +46,33 @@ impl Settings {
 /// neighbour's footprint. (A call longer than a sample is timed cold; its
 /// own work dwarfs refilling the caches.)
 pub fn medians(cases: &mut [Box<dyn Case>], settings: &Settings) -> Vec<f64> {
+    spreads(cases, settings)
+        .into_iter()
+        .map(|s| s.median)
+        .collect()
+}
+
+/// How one case's per-call time spread over the rounds of a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    /// The median round, ns per call.
+    pub median: f64,
+    /// The fastest round.
+    pub min: f64,
+    /// The slowest round.
+    pub max: f64,
+}
+
+impl Spread {
+    /// Whether two spreads overlap: a ratio between them is not separated
+    /// by this run.
+    pub fn overlaps(&self, other: &Spread) -> bool {
+        self.min <= other.max && other.min <= self.max
+    }
+}
+
+/// [`medians`], with each case's fastest and slowest round.
+pub fn spreads(cases: &mut [Box<dyn Case>], settings: &Settings) -> Vec<Spread> {
     let iters: Vec<u32> = cases
         .iter_mut()
         .map(|case| {
@@ -68,7 +95,14 @@ pub fn medians(cases: &mut [Box<dyn Case>], settings: &Settings) -> Vec<f64> {
             samples[i].push(elapsed.as_nanos() as f64 / f64::from(iters[i]));
         }
     }
-    samples.into_iter().map(median).collect()
+    samples
+        .into_iter()
+        .map(|xs| Spread {
+            min: xs.iter().copied().fold(f64::INFINITY, f64::min),
+            max: xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            median: median(xs),
+        })
+        .collect()
 }
 
 fn time(case: &mut dyn Case, iters: u32) -> Duration {
@@ -114,10 +148,21 @@ pub struct Measurement {
     pub param: &'static str,
     /// The parameter's value.
     pub value: u64,
-    /// Median time per call.
+    /// Median time per call, over the rounds.
     pub median_ns: f64,
+    /// The fastest round's time per call.
+    pub min_ns: f64,
+    /// The slowest round's time per call.
+    pub max_ns: f64,
+    /// How many rounds the median, the fastest and the slowest are of.
+    pub rounds: usize,
+    /// Whether this row's spread (fastest to slowest round) overlaps the
+    /// baseline's: the ratio is then not separated by this run. `None`
+    /// where there is no ratio.
+    pub separated: Option<bool>,
     /// Baseline median / this median, from the same interleaved run; `None`
-    /// where the baseline does not run at this value.
+    /// where the baseline does not run at this value, and for a flawed row
+    /// (a wrong answer has no speed).
     pub ratio_vs_baseline: Option<f64>,
     /// Allocations in one call (`None` where counting is unavailable).
     pub allocs: Option<u64>,
@@ -203,8 +248,8 @@ pub fn measure_point(
         });
     }
 
-    let times = medians(&mut cases, settings);
-    let baseline_ns = chosen
+    let times = spreads(&mut cases, settings);
+    let baseline = chosen
         .iter()
         .position(|v| v.role == Role::Baseline)
         .map(|i| times[i]);
@@ -225,14 +270,22 @@ pub fn measure_point(
         .zip(stats)
         .zip(metrics)
         .filter(|(((v, _), _), _)| wanted(v))
-        .map(|(((v, median_ns), stats), metrics)| Measurement {
+        .map(|(((v, spread), stats), metrics)| Measurement {
             question: question.name,
             variant: v.name,
             role: v.role.as_str(),
             param: question.param.name,
             value,
-            median_ns,
-            ratio_vs_baseline: baseline_ns.map(|b| b / median_ns),
+            median_ns: spread.median,
+            min_ns: spread.min,
+            max_ns: spread.max,
+            rounds: settings.rounds,
+            ratio_vs_baseline: baseline
+                .filter(|_| v.role != Role::Flawed)
+                .map(|b| b.median / spread.median),
+            separated: baseline
+                .filter(|_| v.role != Role::Flawed && v.role != Role::Baseline)
+                .map(|b| !b.overlaps(&spread)),
             allocs: stats.map(|s| s.allocs),
             alloc_bytes: stats.map(|s| s.bytes),
             peak_bytes: stats.map(|s| s.peak),

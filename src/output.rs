@@ -1,6 +1,6 @@
 //! Tables and JSON for people and scripts.
 
-use crate::fmt::{bytes, count, duration, number, ratio};
+use crate::fmt::{bytes, count, duration, duration_range, number, ratio};
 use crate::measure::{LessonRun, Measurement};
 
 /// Render rows as an aligned text table; `right` marks numeric columns.
@@ -56,18 +56,22 @@ pub fn markdown(headers: &[&str], right: &[bool], rows: &[Vec<String>]) -> Strin
 }
 
 /// The columns of a measured-rows table.
-pub const ROW_HEADERS: [&str; 8] = [
+pub const ROW_HEADERS: [&str; 9] = [
     "question",
     "variant",
     "role",
     "param",
     "median",
+    "rounds: fastest–slowest",
     "x vs baseline",
     "allocs",
     "peak heap",
 ];
 /// Which of [`ROW_HEADERS`] are numeric.
-pub const ROW_RIGHT: [bool; 8] = [false, false, false, true, true, true, true, true];
+pub const ROW_RIGHT: [bool; 9] = [false, false, false, true, true, true, true, true, true];
+
+/// The line printed under a table whose ratios can carry the mark `~`.
+pub const NOT_SEPARATED: &str = "~ before a ratio: this row's rounds and the baseline's overlap, so this run does not separate the two";
 
 /// The cells of one measured row, in [`ROW_HEADERS`] order.
 pub fn row_cells(row: &Measurement) -> Vec<String> {
@@ -77,10 +81,33 @@ pub fn row_cells(row: &Measurement) -> Vec<String> {
         row.role.to_owned(),
         format!("{} = {}", row.param, count(row.value)),
         duration(row.median_ns),
-        row.ratio_vs_baseline.map_or("-".into(), ratio),
+        format!(
+            "{} ({})",
+            duration_range(row.min_ns, row.max_ns),
+            row.rounds
+        ),
+        match (row.ratio_vs_baseline, row.separated) {
+            (_, _) if row.role == "flawed" => wrong(row),
+            (Some(r), Some(false)) => format!("~{}", ratio(r)),
+            (Some(r), _) => ratio(r),
+            (None, _) => "-".into(),
+        },
         row.allocs.map_or("-".into(), count),
         row.peak_bytes.map_or("-".into(), bytes),
     ]
+}
+
+/// What a flawed row got wrong, in place of a speed: `lost 171,641 of
+/// 1,000,000` where it counts its lost updates.
+fn wrong(row: &Measurement) -> String {
+    match (row.metrics.get("lost_updates"), row.metrics.get("expected")) {
+        (Some(&lost), Some(&expected)) => format!(
+            "lost {} of {}",
+            count(lost.round() as u64),
+            count(expected.round() as u64)
+        ),
+        _ => "wrong answers".into(),
+    }
 }
 
 /// A row's instructions per call, or why it has none.

@@ -53,6 +53,9 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
             &ROW_RIGHT[1..],
             &cells,
         ));
+        if cells.iter().flatten().any(|c| c.starts_with('~')) {
+            md.push_str(&format!("\n{}\n", output::NOT_SEPARATED));
+        }
         if rows
             .iter()
             .map(|r| r.value)
@@ -129,7 +132,12 @@ fn python_section(run: &LessonRun, python: &PythonSide) -> String {
                 format!("{} = {}", rust.param, fmt::count(value)),
                 fmt::duration(py_ns),
                 fmt::duration(rust.median_ns),
-                fmt::ratio(py_ns / rust.median_ns),
+                // A wrong answer has no speed.
+                if rust.role == "flawed" {
+                    "wrong answers".to_owned()
+                } else {
+                    fmt::ratio(py_ns / rust.median_ns)
+                },
             ])
         })
         .collect();
@@ -162,7 +170,13 @@ fn python_section(run: &LessonRun, python: &PythonSide) -> String {
 pub fn write(dir: &Path, run: &LessonRun, python: &PythonSide) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for question in questions(&run.rows) {
-        let rows: Vec<&Measurement> = run.rows.iter().filter(|r| r.question == question).collect();
+        // A flawed row's time is not a speed (its answers are wrong): it
+        // is in the table, with what it got wrong, and not on the plot.
+        let rows: Vec<&Measurement> = run
+            .rows
+            .iter()
+            .filter(|r| r.question == question && r.role != "flawed")
+            .collect();
         let title = format!("{}: {question}", run.lesson);
         if let Some(svg) = crate::plot::loglog_svg(&title, &rows) {
             replace(&dir.join(plot_name(run.lesson, question)), svg.as_bytes())?;
@@ -237,6 +251,10 @@ mod tests {
             param: "n",
             value,
             median_ns: median_ns * value as f64,
+            min_ns: median_ns * value as f64 * 0.9,
+            max_ns: median_ns * value as f64 * 1.1,
+            rounds: 7,
+            separated: Some(true),
             ratio_vs_baseline: Some(3.0),
             allocs: Some(2),
             alloc_bytes: Some(64),
