@@ -32,11 +32,13 @@ pub const MAX_CALL: Duration = Duration::from_millis(500);
 /// that fill 2 ms moves by under 0.1%.
 pub const SAMPLE: Duration = Duration::from_millis(2);
 
-/// How many times the child prepares the case, each time counting `calls`
-/// calls. A hash set built once with a random seed and then queried
-/// (duplicates' `membership/hash_set`) kept its seed's probe lengths over
-/// every call: its count moved by 0.1% from one process to the next. Four
-/// seeds average that out. A call longer than [`SAMPLE`] does enough
+/// How many times, at least, the child prepares the case, each time
+/// counting `calls` calls. A hash set built once with a random seed and
+/// then queried (duplicates' `membership/hash_set`) keeps its seed's probe
+/// lengths over every call: its count moved by 0.1% from one process to
+/// the next, and by 0.11% in a debug build. The child prepares it at least
+/// four times, and more, up to [`MAX_PREPARATIONS`], while preparing is
+/// cheap ([`PREPARING`]). A call longer than [`SAMPLE`] does enough
 /// hashing to average out within itself (under 0.005% apart at n =
 /// 1,000,000) and is prepared once.
 pub fn preparations_for(median_ns: f64) -> u64 {
@@ -46,6 +48,13 @@ pub fn preparations_for(median_ns: f64) -> u64 {
         1
     }
 }
+
+/// The most preparations a child makes.
+pub const MAX_PREPARATIONS: u64 = 16;
+
+/// Past this much time spent (under Callgrind) the child prepares no more
+/// than its minimum.
+pub const PREPARING: Duration = Duration::from_secs(5);
 
 /// How many calls one count averages per preparation, for a call of
 /// `median_ns`.
@@ -124,7 +133,9 @@ pub fn instructions_of_calls(case: &mut dyn Case, calls: u64) {
 
 /// The child side, under Callgrind: prepare `variant` of `question` at
 /// `value`, warm it with one call, and make `calls` counted calls; all
-/// that `preparations` times. Prints the CPU features seen.
+/// that at least `preparations` times, and, where that was one of
+/// several, on up to [`MAX_PREPARATIONS`] while [`PREPARING`] lasts.
+/// Prints the CPU features seen and how many preparations it made.
 pub fn count_here(
     lesson: &Lesson,
     question: &str,
@@ -143,19 +154,25 @@ pub fn count_here(
         .iter()
         .find(|v| v.name == variant)
         .ok_or_else(|| format!("{}/{question} has no variant {variant}", lesson.name))?;
-    for _ in 0..preparations {
+    let start = std::time::Instant::now();
+    let mut made = 0;
+    while made < preparations
+        || (preparations > 1 && made < MAX_PREPARATIONS && start.elapsed() < PREPARING)
+    {
         let mut case = (v.prepare)(value);
         case.run();
         instructions_of_calls(case.as_mut(), calls);
+        made += 1;
     }
     println!("features: {}", cpu_features().join(" "));
+    println!("preparations: {made}");
     Ok(())
 }
 
 /// Count the instructions of one call of `variant` of `question` at
-/// `value` (the mean over `calls` calls on each of `preparations`
-/// preparations), in a child under Callgrind; with the CPU features it
-/// saw.
+/// `value` (the mean over `calls` calls on each of the child's
+/// preparations, at least `preparations`), in a child under Callgrind;
+/// with the CPU features it saw.
 pub fn count(
     lesson: &str,
     question: &str,
@@ -215,7 +232,12 @@ pub fn count(
         .find_map(|l| l.strip_prefix("features: "))
         .map(|f| cpu_features_named(f))
         .unwrap_or_default();
-    let counted = calls * preparations;
+    let made = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("preparations: "))
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .ok_or_else(|| format!("{what}: the counting run did not say how often it prepared"))?;
+    let counted = calls * made.max(1);
     Ok(((total as f64 / counted as f64).round() as u64, features))
 }
 
