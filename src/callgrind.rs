@@ -50,18 +50,24 @@ pub fn preparations_for(median_ns: f64) -> u64 {
 }
 
 /// The most preparations a child makes.
-pub const MAX_PREPARATIONS: u64 = 16;
+pub const MAX_PREPARATIONS: u64 = 256;
 
 /// Past this much time spent (under Callgrind) the child prepares no more
 /// than its minimum.
-pub const PREPARING: Duration = Duration::from_secs(5);
+pub const PREPARING: Duration = Duration::from_secs(3);
 
 /// How many calls one count averages per preparation, for a call of
-/// `median_ns`.
+/// `median_ns`: calls that fill [`SAMPLE`] for a case prepared once, a
+/// sixteenth of it for one prepared many times (the seeds, not the calls
+/// on one seed, are what average out).
 pub fn calls_for(median_ns: f64) -> u64 {
-    (SAMPLE.as_nanos() as f64 / median_ns.max(1.0))
-        .ceil()
-        .clamp(1.0, 10_000.0) as u64
+    let sample = SAMPLE.as_nanos() as f64;
+    let fill = if preparations_for(median_ns) > 1 {
+        sample / 16.0
+    } else {
+        sample
+    };
+    (fill / median_ns.max(1.0)).ceil().clamp(1.0, 10_000.0) as u64
 }
 
 /// How long one counting run may take before it is stopped.
