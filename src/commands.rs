@@ -320,13 +320,7 @@ fn count_instructions(lesson: &Lesson, run: &mut LessonRun) -> anyhow::Result<()
     let countable = run
         .rows
         .iter()
-        .filter(|r| {
-            lesson
-                .questions
-                .iter()
-                .any(|q| q.name == r.question && !q.concurrent)
-                && r.median_ns <= crate::callgrind::MAX_CALL.as_nanos() as f64
-        })
+        .filter(|r| measure::countable(lesson, r).is_ok())
         .count();
     let bar = progress(countable as u64);
     let counted = measure::count_instructions(lesson, run, &|row| {

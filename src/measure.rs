@@ -357,6 +357,24 @@ pub struct LessonRun {
     pub instructions: Option<Counted>,
 }
 
+/// Whether Callgrind can count `row`, or why not: a concurrent question
+/// ([`callgrind::SERIALIZED`]), a call past [`callgrind::MAX_CALL`]
+/// ([`callgrind::TOO_SLOW`]).
+pub fn countable(lesson: &Lesson, row: &Measurement) -> Result<(), &'static str> {
+    let concurrent = lesson
+        .questions
+        .iter()
+        .find(|q| q.name == row.question)
+        .is_some_and(|q| q.concurrent);
+    if concurrent {
+        Err(callgrind::SERIALIZED)
+    } else if row.median_ns > callgrind::MAX_CALL.as_nanos() as f64 {
+        Err(callgrind::TOO_SLOW)
+    } else {
+        Ok(())
+    }
+}
+
 /// Give every row of `run` its instruction count, where it can have one:
 /// rows of concurrent questions are marked [`callgrind::SERIALIZED`], rows
 /// whose median call exceeds [`callgrind::MAX_CALL`] are marked
@@ -370,15 +388,8 @@ pub fn count_instructions(
     let valgrind = callgrind::valgrind()?;
     let mut features = Vec::new();
     for row in &mut run.rows {
-        let concurrent = lesson
-            .questions
-            .iter()
-            .find(|q| q.name == row.question)
-            .is_some_and(|q| q.concurrent);
-        if concurrent {
-            row.instructions_note = Some(callgrind::SERIALIZED);
-        } else if row.median_ns > callgrind::MAX_CALL.as_nanos() as f64 {
-            row.instructions_note = Some(callgrind::TOO_SLOW);
+        if let Err(why) = countable(lesson, row) {
+            row.instructions_note = Some(why);
         } else {
             progress(row);
             let times = (
