@@ -153,13 +153,6 @@ pub fn gate(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
             });
             bar.finish_and_clear();
             let v = verdict.map_err(anyhow::Error::msg)?;
-            let best = v
-                .rows
-                .iter()
-                .filter(|r| r.role == crate::catalog::Role::Optimized)
-                .map(|r| r.instructions)
-                .min()
-                .unwrap_or(1);
             let rows: Vec<Vec<String>> = v
                 .rows
                 .iter()
@@ -168,7 +161,7 @@ pub fn gate(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
                         r.variant.to_owned(),
                         r.role.as_str().to_owned(),
                         fmt::count(r.instructions),
-                        fmt::ratio(r.instructions as f64 / best as f64),
+                        fmt::ratio(r.instructions as f64 / v.best as f64),
                     ]
                 })
                 .collect();

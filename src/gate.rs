@@ -32,6 +32,8 @@ pub struct Verdict {
     pub at: String,
     /// The rows, as counted.
     pub rows: Vec<Counted>,
+    /// The best optimized row's instructions per call.
+    pub best: u64,
     /// Baseline over the best optimized row.
     pub ratio: f64,
     /// The least ratio allowed.
@@ -98,7 +100,8 @@ pub fn judge(
                 lesson.name, question.name
             )
         })?;
-    let ratio = baseline.instructions as f64 / best.instructions as f64;
+    let best_instructions = best.instructions;
+    let ratio = baseline.instructions as f64 / best_instructions as f64;
     let mut problems = Vec::new();
     if ratio < gate.min_ratio {
         problems.push(format!(
@@ -125,6 +128,7 @@ pub fn judge(
     Ok(Verdict {
         question: format!("{}/{}", lesson.name, question.name),
         at: format!("{} = {}", question.param.name, crate::fmt::count(gate.at)),
+        best: best_instructions,
         ratio,
         min_ratio: gate.min_ratio,
         rows,
