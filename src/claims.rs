@@ -194,11 +194,11 @@ pub fn claims() -> Vec<Claim> {
                 value: 10_000,
             },
             rust: Figure::Ratio {
-                slow: "format_concat",
+                slow: "plus_equals",
                 fast: "join",
                 value: 10_000,
             },
-            why: "CPython resizes a string in place when nothing else refers to it, so the article's `+=` loop is linear and only an order of magnitude slower than `join`; the 500x appears when the log is shared (an attribute: `build_log_shared` in the script's output). Rust's `format!` loop copies the whole log at every step, and is quadratic.",
+            why: "CPython resizes a string in place when nothing else refers to it, so the article's `+=` loop is linear and only an order of magnitude slower than `join`; the 500x appears when the log is shared (an attribute: `build_log_shared` in the script's output). Rust's `+=` on a `String` always appends in place: what is left is a temporary string per entry. A loop that really copies the whole log each time is `format_concat` in the lesson.",
         },
         Claim {
             section: "7.7",
@@ -228,9 +228,9 @@ pub fn claims() -> Vec<Claim> {
                 "not measured: building Cython extensions is outside this workbench",
             ),
             rust: Figure::Missing(
-                "not a like-for-like figure: every Rust variant here is already compiled; compare the CPython and Rust medians in each lesson's \"Beside CPython\" table",
+                "not a like-for-like figure: every Rust variant here is already compiled; compare the CPython and Rust medians in each lesson's \"The same functions in CPython\" table",
             ),
-            why: "The lessons' \"Beside CPython\" tables measure the nearest thing: the same algorithm interpreted by CPython and compiled by rustc.",
+            why: "The lessons' \"The same functions in CPython\" tables measure the nearest thing: the same algorithm interpreted by CPython and compiled by rustc.",
         },
     ]
 }

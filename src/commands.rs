@@ -434,6 +434,31 @@ pub fn lint_all(lessons: &[Lesson]) -> ExitCode {
         }
         failed |= !problems.is_empty();
     }
+    // Every chapter, lesson or not: measured figures come from generated
+    // snippets, never typed by hand.
+    let book = root.join("book/src");
+    let mut chapters: Vec<_> = std::fs::read_dir(&book)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    chapters.sort();
+    for path in chapters {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let name = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        for figure in lint::typed_figures(&text) {
+            println!(
+                "{name}: a measured figure typed by hand, {figure} (include it from results/<lesson>-figures.txt)"
+            );
+            failed = true;
+        }
+    }
     if failed {
         ExitCode::FAILURE
     } else {

@@ -151,6 +151,145 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
     problems
 }
 
+/// The units that make a number a measured figure: time, ratio, bytes,
+/// percent. Longest first, so `ms` is not read as `m` and `s`.
+const FIGURE_UNITS: &[&str] = &[
+    "kilobytes",
+    "megabytes",
+    "seconds",
+    "second",
+    "minutes",
+    "bytes",
+    "times",
+    "byte",
+    "KiB",
+    "MiB",
+    "GiB",
+    "KB",
+    "kB",
+    "MB",
+    "GB",
+    "ns",
+    "µs",
+    "us",
+    "ms",
+    "s",
+    "B",
+    "x",
+    "×",
+    "%",
+];
+
+/// Every measured figure typed by hand into a chapter, as `line N: …`.
+///
+/// A measured figure is a number followed by a unit of [`FIGURE_UNITS`]
+/// (`3.2 ms`, `45x`, `1.5 KiB`, `31%`, `128-byte`) or after `×`. What the
+/// rule leaves alone, because its numbers are not this machine's
+/// measurements:
+/// - code: fenced blocks and `inline spans` (constants of the code and the
+///   scenario, such as a `10 ms` latency, are written as code);
+/// - `{{#include …}}`: generated figures come in that way;
+/// - text in double quotes, `"…"` or `“…”`: the article's own words (its
+///   claims are quoted, never restated);
+/// - link targets and HTML comments.
+pub fn typed_figures(chapter: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut fenced = false;
+    for (i, line) in chapter.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let prose = [
+            ("{{#", "}}"),
+            ("`", "`"),
+            ("\"", "\""),
+            ("“", "”"),
+            ("](", ")"),
+            ("<!--", "-->"),
+        ]
+        .iter()
+        .fold(line.to_owned(), |text, (open, close)| {
+            without_spans(&text, open, close)
+        });
+        for figure in figures_in(&prose) {
+            found.push(format!("line {}: {figure}", i + 1));
+        }
+    }
+    found
+}
+
+/// `text` with every span from `open` to the next `close` blanked out.
+fn without_spans(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        match after.find(close) {
+            Some(end) => {
+                out.push(' ');
+                rest = &after[end + close.len()..];
+            }
+            // An unclosed span runs to the end of the line.
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The measured figures in one line of prose.
+fn figures_in(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars[i].is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_'));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || ((chars[i] == ',' || chars[i] == '.')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let before_times = chars[..start]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| c == '×');
+        let mut j = i;
+        while j < chars.len() && matches!(chars[j], ' ' | '\u{a0}' | '\u{202f}' | '-') {
+            j += 1;
+        }
+        let rest: String = chars[j..].iter().collect();
+        let unit = FIGURE_UNITS.iter().find(|u| {
+            rest.starts_with(*u)
+                && !rest[u.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        });
+        match (unit, before_times) {
+            (Some(u), _) => found.push(format!("{number}{}{u}", if j > i { " " } else { "" })),
+            (None, true) => found.push(format!("×{number}")),
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Whether `src` defines `name` as a public function or type.
 fn defines(src: &str, name: &str) -> bool {
     [
@@ -265,6 +404,35 @@ fn attribute_values<'a>(html: &'a str, names: &[&str]) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Figures planted in prose are found, one by one; the same figures in
+    /// code, includes, the article's quoted words, links and comments are
+    /// not, nor are plain counts.
+    #[test]
+    fn planted_figures_fail_and_exempt_ones_pass() {
+        let chapter = "The call takes 3.2 ms, 45x faster, and 12 µs elsewhere.\n\
+            It peaks at 1.5 KiB (a 128-byte line), saves 31%, grows ×11.1 per step,\n\
+            and is 28 times faster, 2 s in all, 1,536x at most.\n\
+            Exempt: `10 ms` latency, {{#include results/x-figures.txt:a}} and {{#include f.txt:5ms}},\n\
+            the article's \"500x faster\" and “3000x”, [a link](plot-2ms.svg), <!-- 9 ms -->\n\
+            ```\nlet t = 5; // 7 ms\n```\n\
+            Counts are not figures: n = 10,000 on 2 cores, x86-64, 3 threads, log2 and sha256.\n";
+        assert_eq!(
+            typed_figures(chapter),
+            [
+                "line 1: 3.2 ms",
+                "line 1: 45x",
+                "line 1: 12 µs",
+                "line 2: 1.5 KiB",
+                "line 2: 128 byte",
+                "line 2: 31%",
+                "line 2: ×11.1",
+                "line 3: 28 times",
+                "line 3: 2 s",
+                "line 3: 1,536x",
+            ]
+        );
+    }
 
     /// A link to a missing page or anchor is reported; good and external
     /// links are not.

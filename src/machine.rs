@@ -63,6 +63,77 @@ impl Machine {
     }
 }
 
+/// The CPU's caches and what the chapters argue from, read from Linux's
+/// `/proc/cpuinfo` and `/sys/devices/system/cpu/cpu0/cache/` (what `lscpu`
+/// reads): one `(name, value)` pair per fact known, in reading order.
+pub fn cpu_facts() -> Vec<(String, String)> {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let mut facts = Vec::new();
+    let logical = cpuinfo
+        .lines()
+        .filter(|l| l.starts_with("processor"))
+        .count();
+    if let (Some(cores), Some(siblings)) =
+        (field(&cpuinfo, "cpu cores"), field(&cpuinfo, "siblings"))
+    {
+        facts.push((
+            "cores, threads".to_owned(),
+            format!(
+                "{cores} cores, {siblings} hardware threads per socket; {logical} logical CPUs"
+            ),
+        ));
+    }
+    if let Some(mhz) = field(&cpuinfo, "cpu MHz").and_then(|m| m.parse::<f64>().ok()) {
+        facts.push((
+            "clock".to_owned(),
+            format!("{mhz:.0} MHz as the kernel reports it (no turbo figure)"),
+        ));
+    }
+    let virtual_machine = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("flags"))
+        .is_some_and(|l| l.split_whitespace().any(|f| f == "hypervisor"));
+    facts.push((
+        "virtual machine".to_owned(),
+        if virtual_machine {
+            "yes: the CPU flags name a hypervisor, so the cores may be shared with other guests"
+                .to_owned()
+        } else {
+            "no hypervisor flag".to_owned()
+        },
+    ));
+    let dir = std::path::Path::new("/sys/devices/system/cpu/cpu0/cache");
+    let mut caches: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("index"))
+        })
+        .collect();
+    caches.sort();
+    for cache in caches {
+        let read = |f: &str| std::fs::read_to_string(cache.join(f)).map(|s| s.trim().to_owned());
+        let (Ok(level), Ok(kind), Ok(size)) = (read("level"), read("type"), read("size")) else {
+            continue;
+        };
+        let kind = match kind.as_str() {
+            "Data" => "d",
+            "Instruction" => "i",
+            _ => "",
+        };
+        let line = read("coherency_line_size").unwrap_or_else(|_| "?".into());
+        let shared = read("shared_cpu_list").unwrap_or_else(|_| "?".into());
+        facts.push((
+            format!("L{level}{kind} cache"),
+            format!("{size}B per instance, {line}-byte lines, shared by CPUs {shared}"),
+        ));
+    }
+    facts
+}
+
 fn field(text: &str, key: &str) -> Option<String> {
     text.lines()
         .find(|line| line.starts_with(key))

@@ -1,6 +1,7 @@
 //! Log-log plots of time against the swept parameter, one line per
 //! variant, as SVG for the book (plotters' SVG backend only).
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use crate::measure::Measurement;
@@ -17,10 +18,49 @@ const COLOURS: [RGBColor; 8] = [
     RGBColor(0x7f, 0x7f, 0x7f),
 ];
 
+/// The y ticks: 1, 2 and 5 times each power of ten between `lo` and `hi`,
+/// so the lowest and the highest point each have a labelled tick near it.
+fn ticks_125(lo: f64, hi: f64) -> Vec<f64> {
+    let mut ticks = Vec::new();
+    let mut decade = 10f64.powi(lo.log10().floor() as i32);
+    while decade <= hi {
+        for step in [1.0, 2.0, 5.0] {
+            let t = decade * step;
+            if (lo..=hi).contains(&t) {
+                ticks.push(t);
+            }
+        }
+        decade *= 10.0;
+    }
+    ticks
+}
+
+/// How the n-th series is drawn: colour, dash (`None`: solid) and marker,
+/// so series that run on top of each other stay apart.
+fn style(i: usize) -> (RGBColor, Option<(i32, i32)>, usize) {
+    const DASHES: [Option<(i32, i32)>; 3] = [None, Some((8, 5)), Some((2, 4))];
+    (COLOURS[i % COLOURS.len()], DASHES[i % DASHES.len()], i % 4)
+}
+
+/// A marker of one of four shapes at `at`.
+fn marker<'a, C>(shape: usize, at: C, colour: RGBColor) -> DynElement<'static, SVGBackend<'a>, C>
+where
+    C: Clone + 'static,
+{
+    let filled = colour.filled();
+    match shape {
+        0 => Circle::new(at, 4, filled).into_dyn(),
+        1 => TriangleMarker::new(at, 5, filled).into_dyn(),
+        2 => Rectangle::new([at.clone(), at], colour.stroke_width(7)).into_dyn(),
+        _ => Cross::new(at, 4, colour.stroke_width(2)).into_dyn(),
+    }
+}
+
 /// An SVG plot of median time per call against the parameter, both axes
-/// logarithmic, for the rows of one question. `None` when fewer than two
-/// parameter values were measured (nothing to draw a line through).
-pub fn loglog_svg(title: &str, rows: &[&Measurement]) -> Option<String> {
+/// logarithmic, for the rows of one question. `per_call` says what one
+/// call does, for the x axis (`n entries per call`). `None` when fewer than
+/// two parameter values were measured (nothing to draw a line through).
+pub fn loglog_svg(title: &str, per_call: &str, rows: &[&Measurement]) -> Option<String> {
     let values = || rows.iter().map(|r| r.value as f64);
     let times = || rows.iter().map(|r| r.median_ns);
     let (x_min, x_max) = bounds(values())?;
@@ -28,7 +68,12 @@ pub fn loglog_svg(title: &str, rows: &[&Measurement]) -> Option<String> {
     if x_min == x_max {
         return None;
     }
-    let param = rows.first().map_or("n", |r| r.param);
+    // Ticks where the data is: the swept values, and 1-2-5 steps spanning
+    // the times.
+    let mut x_ticks: Vec<f64> = values().collect();
+    x_ticks.sort_by(f64::total_cmp);
+    x_ticks.dedup();
+    let (y_lo, y_hi) = (y_min / 2.0, y_max * 2.0);
     let variants = crate::output::first_appearances(rows.iter().map(|r| r.variant));
 
     let mut svg = String::new();
@@ -44,13 +89,17 @@ pub fn loglog_svg(title: &str, rows: &[&Measurement]) -> Option<String> {
             .x_label_area_size(40)
             .y_label_area_size(70)
             .build_cartesian_2d(
-                (x_min / 1.5..x_max * 1.5).log_scale(),
-                (y_min / 2.0..y_max * 2.0).log_scale(),
+                (x_min / 1.5..x_max * 1.5)
+                    .log_scale()
+                    .with_key_points(x_ticks),
+                (y_lo..y_hi)
+                    .log_scale()
+                    .with_key_points(ticks_125(y_lo, y_hi)),
             )
             .ok()?;
         chart
             .configure_mesh()
-            .x_desc(format!("{param} (log scale)"))
+            .x_desc(format!("{per_call} (log scale)"))
             .y_desc("median time per call (log scale)")
             .x_label_formatter(&|x| crate::fmt::count(x.round() as u64))
             .y_label_formatter(&|ns| crate::fmt::duration(*ns))
@@ -58,35 +107,41 @@ pub fn loglog_svg(title: &str, rows: &[&Measurement]) -> Option<String> {
             .draw()
             .ok()?;
         for (i, variant) in variants.iter().enumerate() {
-            let colour = COLOURS[i % COLOURS.len()];
+            let (colour, dash, shape) = style(i);
             let points: Vec<(f64, f64)> = rows
                 .iter()
                 .filter(|r| r.variant == *variant)
                 .map(|r| (r.value as f64, r.median_ns))
                 .collect();
-            chart
-                .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
-                .ok()?;
+            let line = colour.stroke_width(2);
             let y = 60 + 22 * i as i32;
-            legend_area
-                .draw(&PathElement::new(
-                    vec![(4, y), (24, y)],
-                    colour.stroke_width(2),
-                ))
+            let key = vec![(4, y), (34, y)];
+            match dash {
+                None => {
+                    chart
+                        .draw_series(LineSeries::new(points.clone(), line))
+                        .ok()?;
+                    legend_area.draw(&PathElement::new(key, line)).ok()?;
+                }
+                Some((size, gap)) => {
+                    chart
+                        .draw_series(DashedLineSeries::new(points.clone(), size, gap, line))
+                        .ok()?;
+                    legend_area
+                        .draw(&DashedPathElement::new(key, size, gap, line))
+                        .ok()?;
+                }
+            }
+            chart
+                .draw_series(points.into_iter().map(|p| marker(shape, p, colour)))
                 .ok()?;
+            legend_area.draw(&marker(shape, (19, y), colour)).ok()?;
             legend_area
                 .draw(&Text::new(
                     variant.to_string(),
-                    (30, y - 7),
+                    (42, y - 7),
                     ("sans-serif", 13),
                 ))
-                .ok()?;
-            chart
-                .draw_series(
-                    points
-                        .into_iter()
-                        .map(|p| Circle::new(p, 3, colour.filled())),
-                )
                 .ok()?;
         }
         root.present().ok()?;
