@@ -396,6 +396,13 @@ pub fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<
         };
         report::write(&dir, &run, &python)
             .with_context(|| format!("writing results into {}", dir.display()))?;
+        bar.set_message(format!("{}: check --solution", lesson.name));
+        let transcript = report::check_transcript(lesson.name)
+            .with_context(|| format!("running check {} --solution", lesson.name))?;
+        report::replace(
+            &dir.join(report::check_name(lesson.name)),
+            transcript.as_bytes(),
+        )?;
         // `suspend`, not `println`: a hidden bar's `println` prints nothing.
         bar.suspend(|| eprintln!("wrote {}/{}.md", dir.display(), lesson.name));
     }
@@ -452,7 +459,17 @@ pub fn lint_all(lessons: &[Lesson]) -> ExitCode {
             .unwrap_or(&path)
             .display()
             .to_string();
-        for figure in lint::typed_figures(&text) {
+        // A lesson's chapter states its exercise's budget, a constant.
+        let stated: Vec<String> = lessons
+            .iter()
+            .filter(|l| path.file_stem().is_some_and(|s| s == l.name))
+            .flat_map(|l| l.exercise.budget.phrases().concat())
+            .collect();
+        for fragment in lint::unnamed_fragments(&text) {
+            println!("{name}: a fragment without its file named under it, {fragment}");
+            failed = true;
+        }
+        for figure in lint::typed_figures(&text, &stated) {
             println!(
                 "{name}: a measured figure typed by hand, {figure} (include it from results/<lesson>-figures.txt)"
             );

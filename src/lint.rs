@@ -144,10 +144,45 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         summary.contains(&format!("({name}.md)")),
         format!("book/src/SUMMARY.md does not list {name}.md"),
     );
-    match read(&format!("book/src/{name}.md")) {
-        None => need(false, format!("no chapter book/src/{name}.md")),
-        Some(chapter) => problems.extend(broken_includes(&root.join("book/src"), &chapter)),
+    let chapter_includes = match read(&format!("book/src/{name}.md")) {
+        None => {
+            need(false, format!("no chapter book/src/{name}.md"));
+            Vec::new()
+        }
+        Some(chapter) => broken_includes(&root.join("book/src"), &chapter),
+    };
+    // The solution has a page of its own after the chapter, with the
+    // judge's transcript of it that `report` generates.
+    let page = format!("{name}-solution.md");
+    need(
+        summary.contains(&format!("(./{page})")) || summary.contains(&format!("({page})")),
+        format!("book/src/SUMMARY.md does not list {page}"),
+    );
+    let mut solution_includes = Vec::new();
+    match read(&format!("book/src/{page}")) {
+        None => need(false, format!("no solution page book/src/{page}")),
+        Some(text) => {
+            for (what, include) in [
+                (
+                    "the solution",
+                    format!("lessons/{name}/solution/src/lib.rs:solution"),
+                ),
+                (
+                    "the check transcript",
+                    format!("results/{}", crate::report::check_name(name)),
+                ),
+            ] {
+                need(
+                    text.contains(&format!("{{{{#include ../../{include}}}}}"))
+                        || text.contains(&format!("{{{{#include {include}}}}}")),
+                    format!("book/src/{page} does not include {what} ({include})"),
+                );
+            }
+            solution_includes = broken_includes(&root.join("book/src"), &text);
+        }
     }
+    problems.extend(chapter_includes);
+    problems.extend(solution_includes);
     problems
 }
 
@@ -191,8 +226,10 @@ const FIGURE_UNITS: &[&str] = &[
 /// - `{{#include …}}`: generated figures come in that way;
 /// - text in double quotes, `"…"` or `“…”`: the article's own words (its
 ///   claims are quoted, never restated);
-/// - link targets and HTML comments.
-pub fn typed_figures(chapter: &str) -> Vec<String> {
+/// - link targets and HTML comments;
+/// - the `stated` phrases: an exercise's budget (`at least 50x`), a
+///   constant of the catalog that `lint` already holds the chapter to.
+pub fn typed_figures(chapter: &str, stated: &[String]) -> Vec<String> {
     let mut found = Vec::new();
     let mut fenced = false;
     for (i, line) in chapter.lines().enumerate() {
@@ -204,6 +241,9 @@ pub fn typed_figures(chapter: &str) -> Vec<String> {
         if fenced {
             continue;
         }
+        let line = stated.iter().fold(line.to_owned(), |text, phrase| {
+            text.replace(phrase.as_str(), " ")
+        });
         let prose = [
             ("{{#", "}}"),
             ("`", "`"),
@@ -213,11 +253,41 @@ pub fn typed_figures(chapter: &str) -> Vec<String> {
             ("<!--", "-->"),
         ]
         .iter()
-        .fold(line.to_owned(), |text, (open, close)| {
+        .fold(line, |text, (open, close)| {
             without_spans(&text, open, close)
         });
         for figure in figures_in(&prose) {
             found.push(format!("line {}: {figure}", i + 1));
+        }
+    }
+    found
+}
+
+/// Every code block that includes a fragment of the repository
+/// (`{{#include ../../path…}}`) without naming its file on the line after
+/// it (`<sub>from `path`</sub>`), as `line N: path`. The book has no link
+/// to the repository's files, so the caption is how a reader finds one.
+pub fn unnamed_fragments(chapter: &str) -> Vec<String> {
+    let lines: Vec<&str> = chapter.lines().collect();
+    let mut found = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.trim_start().starts_with("```") {
+            continue;
+        }
+        let Some(start) = open.take() else {
+            open = Some(i);
+            continue;
+        };
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        for included in lines[start + 1..i]
+            .iter()
+            .flat_map(|l| l.split("{{#include ../../").skip(1))
+        {
+            let path = included.split([':', '}']).next().unwrap_or("");
+            if !(next.starts_with("<sub>from") && next.contains(&format!("`{path}`"))) {
+                found.push(format!("line {}: {path}", start + 1));
+            }
         }
     }
     found
@@ -405,6 +475,17 @@ fn attribute_values<'a>(html: &'a str, names: &[&str]) -> Vec<&'a str> {
 mod tests {
     use super::*;
 
+    /// A fragment of the repository without its file named under it is
+    /// found; a named one, and an include of generated results, are not.
+    #[test]
+    fn fragments_name_their_files() {
+        let chapter = "```rust\n{{#include ../../lessons/a/src/lib.rs:one}}\n```\n\
+            <sub>from `lessons/a/src/lib.rs`</sub>\n\n\
+            ```rust\n{{#include ../../lessons/b/src/lib.rs:two}}\n```\n\n\
+            ```text\n{{#include results/a-check.txt}}\n```\n";
+        assert_eq!(unnamed_fragments(chapter), ["line 6: lessons/b/src/lib.rs"]);
+    }
+
     /// Figures planted in prose are found, one by one; the same figures in
     /// code, includes, the article's quoted words, links and comments are
     /// not, nor are plain counts.
@@ -412,13 +493,13 @@ mod tests {
     fn planted_figures_fail_and_exempt_ones_pass() {
         let chapter = "The call takes 3.2 ms, 45x faster, and 12 µs elsewhere.\n\
             It peaks at 1.5 KiB (a 128-byte line), saves 31%, grows ×11.1 per step,\n\
-            and is 28 times faster, 2 s in all, 1,536x at most.\n\
+            and is 28 times faster, 2 s in all, 1,536x at most, at least 50x faster.\n\
             Exempt: `10 ms` latency, {{#include results/x-figures.txt:a}} and {{#include f.txt:5ms}},\n\
             the article's \"500x faster\" and “3000x”, [a link](plot-2ms.svg), <!-- 9 ms -->\n\
             ```\nlet t = 5; // 7 ms\n```\n\
             Counts are not figures: n = 10,000 on 2 cores, x86-64, 3 threads, log2 and sha256.\n";
         assert_eq!(
-            typed_figures(chapter),
+            typed_figures(chapter, &["at least 50x".to_owned()]),
             [
                 "line 1: 3.2 ms",
                 "line 1: 45x",
