@@ -228,9 +228,9 @@ pub fn claims() -> Vec<Claim> {
                 "not measured: building Cython extensions is outside this workbench",
             ),
             rust: Figure::Missing(
-                "not a like-for-like figure: every Rust variant here is already compiled; compare the CPython and Rust medians in each lesson's \"The same functions in CPython\" table",
+                "not a like-for-like figure: every Rust variant here is already compiled; compare the CPython and Rust medians in each lesson's \"The CPython table\"",
             ),
-            why: "The lessons' \"The same functions in CPython\" tables measure the nearest thing: the same algorithm interpreted by CPython and compiled by rustc.",
+            why: "The lessons' \"The CPython table\" sections measure the nearest thing: the same algorithm interpreted by CPython and compiled by rustc.",
         },
     ]
 }

@@ -4,7 +4,7 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -351,6 +351,52 @@ pub fn refuse_dirty(allow: bool) -> anyhow::Result<()> {
         "uncommitted changes ({}{}): commit them first, so the results name a commit a reader can check out, or pass --allow-dirty",
         shown.join(", "),
         if changed.len() > 3 { ", …" } else { "" }
+    )
+}
+
+/// `workbench flame`: a flame graph of each lesson's baseline and
+/// optimized variant, into the book's results.
+#[cfg(all(unix, feature = "profile"))]
+pub fn flame(lessons: &[&Lesson], spent: Duration) -> anyhow::Result<ExitCode> {
+    let dir = lint::root().join("book/src/results");
+    let machine = Machine::detect();
+    for lesson in lessons {
+        let question = &lesson.questions[0];
+        let value = question.param.default;
+        for variant in question.profiled() {
+            eprintln!(
+                "{}: sampling {} at {} = {} for {} s",
+                lesson.name,
+                variant.name,
+                question.param.name,
+                fmt::count(value),
+                spent.as_secs()
+            );
+            let mut case = (variant.prepare)(value);
+            let title = format!(
+                "{} at {} = {} ({}, commit {})",
+                variant.name,
+                question.param.name,
+                fmt::count(value),
+                machine.cpu,
+                machine.commit
+            );
+            let svg = crate::profile::flame(case.as_mut(), spent, &title)
+                .map_err(|e| anyhow::anyhow!("{}/{}: {e}", lesson.name, variant.name))?;
+            let path = dir.join(report::flame_name(lesson.name, variant.name));
+            report::replace(&path, &svg).with_context(|| format!("writing {}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Without the `profile` feature there is no profiler to run: say how to
+/// build one.
+#[cfg(not(all(unix, feature = "profile")))]
+pub fn flame(_lessons: &[&Lesson], _spent: Duration) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this build has no profiler: run `cargo run --release --features profile -- flame` (Linux or another Unix)"
     )
 }
 

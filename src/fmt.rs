@@ -23,6 +23,21 @@ fn time_unit(ns: f64) -> (&'static str, f64) {
     }
 }
 
+/// `v` to 3 significant figures: `0.00123`, `1.23`, `123`, `12,300`.
+pub fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = v.abs().log10().floor() as i32;
+    if digits >= 2 {
+        let step = 10f64.powi(digits - 2);
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}{}", count(((v.abs() / step).round() * step) as u64))
+    } else {
+        format!("{v:.*}", (2 - digits) as usize)
+    }
+}
+
 /// `v` to 3 significant figures (fewer decimals as it grows).
 fn three(v: f64) -> String {
     match v.abs() {
@@ -101,5 +116,8 @@ mod tests {
         assert_eq!(bytes(2048), "2.0 KiB");
         assert_eq!(number(-3.0), "-3");
         assert_eq!(number(0.1234), "0.123");
+        assert_eq!(significant(0.001234), "0.00123");
+        assert_eq!(significant(9.876), "9.88");
+        assert_eq!(significant(12_345.6), "12,300");
     }
 }

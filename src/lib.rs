@@ -9,8 +9,9 @@
 //!    counting allocator, time-limited child processes, the machine line.
 //! 1. [`catalog`]: the table of lessons, questions, variants and bounds
 //!    every part reads (data only).
-//! 2. [`measure`], [`callgrind`]: interleaved timing, medians, ratios,
-//!    log-log exponents; instructions per call under Callgrind.
+//! 2. [`measure`], [`callgrind`], `profile`: interleaved timing, medians,
+//!    ratios, log-log exponents; instructions per call under Callgrind;
+//!    flame graphs (feature `profile`).
 //! 3. [`check`] (one judge per lesson), [`report`], [`plot`], [`output`],
 //!    [`python`], [`claims`], [`lint`], [`doctor`], [`gate`]: judging,
 //!    results pages, tables, the CPython side, the article's claims, lesson
@@ -34,5 +35,7 @@ pub mod machine;
 pub mod measure;
 pub mod output;
 pub mod plot;
+#[cfg(all(unix, feature = "profile"))]
+pub mod profile;
 pub mod python;
 pub mod report;

@@ -151,6 +151,21 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         }
         Some(chapter) => broken_includes(&root.join("book/src"), &chapter),
     };
+    // The chapter shows where the time goes: the flame graphs `workbench
+    // flame` writes.
+    if let Some(first) = lesson.questions.first() {
+        let chapter = read(&format!("book/src/{name}.md")).unwrap_or_default();
+        for v in first.profiled() {
+            let file = crate::report::flame_name(name, v.name);
+            need(
+                chapter.contains(&format!("](results/{file})"))
+                    && root.join("book/src/results").join(&file).is_file(),
+                format!(
+                    "book/src/{name}.md does not show results/{file} (`workbench flame --lesson {name}` writes it)"
+                ),
+            );
+        }
+    }
     // The solution has a page of its own after the chapter, with the
     // judge's transcript of it that `report` generates.
     let page = format!("{name}-solution.md");
@@ -395,7 +410,13 @@ pub fn broken_includes(dir: &Path, chapter: &str) -> Vec<String> {
             });
             (!anchored).then(|| format!("include of {path}: no anchor '{}'", anchor.unwrap_or("")))
         })
-        .collect()
+        .fold(Vec::new(), |mut found, problem| {
+            // A missing file is one problem, however often it is included.
+            if !found.contains(&problem) {
+                found.push(problem);
+            }
+            found
+        })
 }
 
 /// Every internal link or image in the HTML files under `site` (a built

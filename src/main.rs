@@ -73,6 +73,21 @@ enum Cmd {
         #[arg(long)]
         allow_dirty: bool,
     },
+    /// Write a flame graph of each lesson's baseline and optimized variant
+    /// (its first question, default size) into book/src/results/. Needs
+    /// the `profile` feature: `cargo run --release --features profile -- flame`.
+    Flame {
+        /// Only these lessons (repeatable); all by default.
+        #[arg(long = "lesson", value_name = "NAME")]
+        lessons: Vec<String>,
+        /// Seconds of calls sampled per variant.
+        #[arg(long, value_name = "SECS", default_value_t = 3, value_parser = parse_timeout)]
+        seconds: u64,
+        /// Profile even with uncommitted changes (the graphs then name a
+        /// `-dirty` commit).
+        #[arg(long)]
+        allow_dirty: bool,
+    },
     /// Say what this machine can measure (valgrind, hardware counters,
     /// parallel threads, mdbook, Chromium) and how to add what is missing.
     Doctor,
@@ -207,6 +222,23 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
                 chosen
             };
             commands::report_lessons(&chosen, python)
+        }
+        Some(Cmd::Flame {
+            lessons: names,
+            seconds,
+            allow_dirty,
+        }) => {
+            commands::refuse_dirty(allow_dirty)?;
+            let chosen = names
+                .iter()
+                .map(|n| catalog::find(&lessons, n))
+                .collect::<Result<Vec<_>, _>>()?;
+            let chosen = if chosen.is_empty() {
+                lessons.iter().collect()
+            } else {
+                chosen
+            };
+            commands::flame(&chosen, std::time::Duration::from_secs(seconds))
         }
         Some(Cmd::Lint) => Ok(commands::lint_all(&lessons)),
         Some(Cmd::Doctor) => Ok(commands::doctor()),

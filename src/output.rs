@@ -130,6 +130,25 @@ pub fn exponent_cells(run: &LessonRun) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A metric's value in the unit its name carries: `timer_late_ms` and
+/// `us_each` as durations, `…bytes…` as bytes, `hit_rate` as a percentage,
+/// counts with separators, anything else to 3 significant figures.
+pub fn metric(name: &str, v: f64) -> String {
+    if name.ends_with("_ms") {
+        duration(v * 1e6)
+    } else if name.starts_with("us_") || name.ends_with("_us") {
+        duration(v * 1e3)
+    } else if name.contains("bytes") {
+        bytes(v.round().max(0.0) as u64)
+    } else if name.ends_with("rate") {
+        format!("{:.1}%", v * 100.0)
+    } else if v.fract() == 0.0 {
+        number(v)
+    } else {
+        crate::fmt::significant(v)
+    }
+}
+
 /// Rows that reported metrics: variant, param, and `key = value` pairs.
 pub fn metric_cells(rows: &[Measurement]) -> Vec<Vec<String>> {
     rows.iter()
@@ -138,7 +157,7 @@ pub fn metric_cells(rows: &[Measurement]) -> Vec<Vec<String>> {
             let pairs: Vec<String> = r
                 .metrics
                 .iter()
-                .map(|(k, v)| format!("{k} = {}", number(*v)))
+                .map(|(k, v)| format!("{k} = {}", metric(k, *v)))
                 .collect();
             vec![
                 r.variant.to_owned(),

@@ -4,6 +4,7 @@
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
+use crate::catalog::Plot;
 use crate::measure::Measurement;
 
 /// Eight colours that stay apart on white and in print.
@@ -42,7 +43,8 @@ fn style(i: usize) -> (RGBColor, Option<(i32, i32)>, usize) {
     (COLOURS[i % COLOURS.len()], DASHES[i % DASHES.len()], i % 4)
 }
 
-/// A marker of one of four shapes at `at`.
+/// A marker of one of four shapes at `at`: a dot, a triangle, a ring, a
+/// cross.
 fn marker<'a, C>(shape: usize, at: C, colour: RGBColor) -> DynElement<'static, SVGBackend<'a>, C>
 where
     C: Clone + 'static,
@@ -51,30 +53,89 @@ where
     match shape {
         0 => Circle::new(at, 4, filled).into_dyn(),
         1 => TriangleMarker::new(at, 5, filled).into_dyn(),
-        2 => Rectangle::new([at.clone(), at], colour.stroke_width(7)).into_dyn(),
+        2 => Circle::new(at, 4, colour.stroke_width(2)).into_dyn(),
         _ => Cross::new(at, 4, colour.stroke_width(2)).into_dyn(),
     }
 }
 
-/// An SVG plot of median time per call against the parameter, both axes
-/// logarithmic, for the rows of one question. `per_call` says what one
-/// call does, for the x axis (`n entries per call`). `None` when fewer than
-/// two parameter values were measured (nothing to draw a line through).
-pub fn loglog_svg(title: &str, per_call: &str, rows: &[&Measurement]) -> Option<String> {
-    let values = || rows.iter().map(|r| r.value as f64);
-    let times = || rows.iter().map(|r| r.median_ns);
-    let (x_min, x_max) = bounds(values())?;
-    let (y_min, y_max) = bounds(times())?;
+/// What one plot shows on its y axis: each row's value, its name, how a
+/// tick reads, and a horizontal line to draw (the speedup's ceiling).
+struct YAxis {
+    plot: Plot,
+    desc: String,
+    ceiling: Option<(f64, String)>,
+}
+
+impl YAxis {
+    fn of(plot: Plot, cores: usize) -> YAxis {
+        let (desc, ceiling) = match plot {
+            Plot::Time => ("median time per call (log scale)".to_owned(), None),
+            Plot::Speedup => (
+                "speed over the baseline (log scale)".to_owned(),
+                Some((cores as f64, format!("{cores} cores: the ceiling"))),
+            ),
+            Plot::Metric(_, what) => (format!("{what} (log scale)"), None),
+        };
+        YAxis {
+            plot,
+            desc,
+            ceiling,
+        }
+    }
+
+    fn value(&self, row: &Measurement) -> Option<f64> {
+        match self.plot {
+            Plot::Time => Some(row.median_ns),
+            Plot::Speedup => row.ratio_vs_baseline,
+            Plot::Metric(name, _) => row.metrics.get(name).copied(),
+        }
+    }
+
+    fn tick(&self, v: f64) -> String {
+        match self.plot {
+            Plot::Time => crate::fmt::duration(v),
+            Plot::Speedup => crate::fmt::ratio(v),
+            Plot::Metric(name, _) => crate::output::metric(name, v),
+        }
+    }
+}
+
+/// An SVG plot of one question's rows against the parameter, both axes
+/// logarithmic: what `plot` says (time per call, speedup under the
+/// `cores` ceiling, or a metric), one line per variant. `per_call` says
+/// what one call does, for the x axis (`n: entries per call`). `None` when
+/// fewer than two parameter values were measured (nothing to draw a line
+/// through).
+pub fn svg(
+    title: &str,
+    per_call: &str,
+    plot: Plot,
+    cores: usize,
+    rows: &[&Measurement],
+) -> Option<String> {
+    let y = YAxis::of(plot, cores);
+    let points: Vec<(&str, f64, f64)> = rows
+        .iter()
+        .filter_map(|r| Some((r.variant, r.value as f64, y.value(r)?)))
+        .filter(|&(_, _, v)| v.is_finite() && v > 0.0)
+        .collect();
+    let (x_min, x_max) = bounds(points.iter().map(|p| p.1))?;
+    let (y_min, y_max) = bounds(
+        points
+            .iter()
+            .map(|p| p.2)
+            .chain(y.ceiling.as_ref().map(|c| c.0)),
+    )?;
     if x_min == x_max {
         return None;
     }
     // Ticks where the data is: the swept values, and 1-2-5 steps spanning
-    // the times.
-    let mut x_ticks: Vec<f64> = values().collect();
+    // the values.
+    let mut x_ticks: Vec<f64> = points.iter().map(|p| p.1).collect();
     x_ticks.sort_by(f64::total_cmp);
     x_ticks.dedup();
     let (y_lo, y_hi) = (y_min / 2.0, y_max * 2.0);
-    let variants = crate::output::first_appearances(rows.iter().map(|r| r.variant));
+    let variants = crate::output::first_appearances(points.iter().map(|p| p.0));
 
     let mut svg = String::new();
     {
@@ -100,18 +161,18 @@ pub fn loglog_svg(title: &str, per_call: &str, rows: &[&Measurement]) -> Option<
         chart
             .configure_mesh()
             .x_desc(format!("{per_call} (log scale)"))
-            .y_desc("median time per call (log scale)")
+            .y_desc(y.desc.as_str())
             .x_label_formatter(&|x| crate::fmt::count(x.round() as u64))
-            .y_label_formatter(&|ns| crate::fmt::duration(*ns))
+            .y_label_formatter(&|v| y.tick(*v))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .ok()?;
         for (i, variant) in variants.iter().enumerate() {
             let (colour, dash, shape) = style(i);
-            let points: Vec<(f64, f64)> = rows
+            let points: Vec<(f64, f64)> = points
                 .iter()
-                .filter(|r| r.variant == *variant)
-                .map(|r| (r.value as f64, r.median_ns))
+                .filter(|p| p.0 == *variant)
+                .map(|p| (p.1, p.2))
                 .collect();
             let line = colour.stroke_width(2);
             let y = 60 + 22 * i as i32;
@@ -142,6 +203,24 @@ pub fn loglog_svg(title: &str, per_call: &str, rows: &[&Measurement]) -> Option<
                     (42, y - 7),
                     ("sans-serif", 13),
                 ))
+                .ok()?;
+        }
+        if let Some((level, label)) = &y.ceiling {
+            let grey = RGBColor(0x55, 0x55, 0x55);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x_min / 1.5, *level), (x_max * 1.5, *level)],
+                    6,
+                    4,
+                    grey.stroke_width(1),
+                ))
+                .ok()?;
+            chart
+                .draw_series([Text::new(
+                    label.clone(),
+                    (x_min, *level * 1.08),
+                    ("sans-serif", 13).into_font().color(&grey),
+                )])
                 .ok()?;
         }
         root.present().ok()?;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::catalog::Plot;
 use crate::fmt;
 use crate::machine::Machine;
 use crate::measure::{LessonRun, Measurement};
@@ -77,7 +78,7 @@ pub fn figures(run: &LessonRun, python: &PythonSide) -> String {
             anchor(&format!("{key}-allocs"), &fmt::count(allocs));
         }
         for (metric, v) in &r.metrics {
-            anchor(&format!("{key}-{metric}"), &fmt::number(*v));
+            anchor(&format!("{key}-{metric}"), &output::metric(metric, *v));
         }
     }
     for (variant, k) in &run.exponents {
@@ -105,7 +106,7 @@ pub fn figures(run: &LessonRun, python: &PythonSide) -> String {
                 let counted =
                     !["median_ns", "ratio_vs_baseline", "value"].contains(&field.as_str());
                 if let Some(v) = v.as_f64().filter(|_| counted) {
-                    anchor(&format!("{key}-{field}"), &fmt::number(v));
+                    anchor(&format!("{key}-{field}"), &output::metric(field, v));
                 }
             }
             if let Some(twin) = python_twin(run, py) {
@@ -129,6 +130,11 @@ fn faster(r: &Measurement) -> Option<String> {
     } else {
         format!("{mark}{} slower", fmt::ratio(1.0 / x))
     })
+}
+
+/// The file of a variant's flame graph (`workbench flame`).
+pub fn flame_name(lesson: &str, variant: &str) -> String {
+    format!("{lesson}-flame-{variant}.svg")
 }
 
 /// The file of a lesson's sample `check` transcript, which its solution
@@ -190,7 +196,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
             .iter()
             .map(|r| output::row_cells(r)[1..].to_vec())
             .collect();
-        md.push_str(&format!("#### Question: `{question}`\n\n"));
+        md.push_str(&format!("### Question: `{question}`\n\n"));
         // The plot first: the shape of the sweep at a glance; then the
         // full table, folded, for the figures.
         if rows
@@ -203,8 +209,13 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
             let name = plot_name(run.lesson, question);
             // The page is included into book/src/<lesson>.md, so links are
             // relative to book/src/.
+            let shown = match plotted(run.lesson, question).1 {
+                Plot::Time => "median time per call",
+                Plot::Speedup => "speed over the baseline",
+                Plot::Metric(_, what) => what,
+            };
             md.push_str(&format!(
-                "![{question}: median time per call against {}, log-log](results/{name})\n\n",
+                "![{question}: {shown} against {}, log-log](results/{name})\n\n",
                 rows[0].param
             ));
         }
@@ -225,7 +236,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
     }
     let metrics = output::metric_cells(&run.rows);
     if !metrics.is_empty() {
-        md.push_str("#### Reported by the variants\n\n");
+        md.push_str("### Reported by the variants\n\n");
         md.push_str(&output::markdown(
             &["variant", "param", "metrics"],
             &[false, true, false],
@@ -234,7 +245,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
         md.push('\n');
     }
     md.push_str(
-        "#### Measured exponents\n\nThe slope of a least-squares line through log(time) against \
+        "### Measured exponents\n\nThe slope of a least-squares line through log(time) against \
          log(parameter), over the sweep: time ≈ c·n<sup>k</sup>.\n\n",
     );
     md.push_str(&output::markdown(
@@ -242,7 +253,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
         &[false, false, true],
         &output::exponent_cells(run),
     ));
-    md.push_str("\n#### The same functions in CPython\n\n");
+    md.push_str("\n### The CPython table\n\n");
     md.push_str(&python_section(run, python));
     md.push_str(&format!(
         "\nMeasured on {} by `{}`.\n",
@@ -333,8 +344,9 @@ pub fn write(dir: &Path, run: &LessonRun, python: &PythonSide) -> std::io::Resul
             .filter(|r| r.question == question && r.role != "flawed")
             .collect();
         let title = format!("{}: {question}", run.lesson);
-        let per_call = per_call(run.lesson, question);
-        if let Some(svg) = crate::plot::loglog_svg(&title, &per_call, &rows) {
+        let (per_call, plot) = plotted(run.lesson, question);
+        let svg = crate::plot::svg(&title, &per_call, plot, run.machine.cores, &rows);
+        if let Some(svg) = svg {
             replace(&dir.join(plot_name(run.lesson, question)), svg.as_bytes())?;
         }
     }
@@ -357,19 +369,21 @@ pub fn write(dir: &Path, run: &LessonRun, python: &PythonSide) -> std::io::Resul
     )
 }
 
-/// What one call of a question does, from the catalog: `n: entries per
-/// call`.
-fn per_call(lesson: &str, question: &str) -> String {
+/// What one call of a question does (`n: entries per call`) and what its
+/// plot shows, from the catalog.
+fn plotted(lesson: &str, question: &str) -> (String, Plot) {
     let lessons = crate::catalog::lessons();
-    let param = lessons
+    let found = lessons
         .iter()
         .filter(|l| l.name == lesson)
         .flat_map(|l| &l.questions)
-        .find(|q| q.name == question)
-        .map(|q| &q.param);
-    match param {
-        Some(p) => format!("{}: {} per call", p.name, p.unit),
-        None => "parameter".to_owned(),
+        .find(|q| q.name == question);
+    match found {
+        Some(q) => (
+            format!("{}: {} per call", q.param.name, q.param.unit),
+            q.plot,
+        ),
+        None => ("parameter".to_owned(), Plot::Time),
     }
 }
 

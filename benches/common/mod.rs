@@ -1,5 +1,5 @@
 //! What every lesson's bench shares: a criterion config sized for a 2-core
-//! machine, a flamegraph profiler, and one function that benches a lesson
+//! machine, a flamegraph profiler (with `--features profile`), and one function that benches a lesson
 //! straight from the catalog.
 
 use std::time::Duration;
@@ -19,11 +19,8 @@ pub fn config() -> Criterion {
         // time in analysis than in measuring on two cores; 10,000 still
         // gives stable confidence intervals.
         .nresamples(10_000);
-    #[cfg(unix)]
-    let c = c.with_profiler(flamegraph::Flamegraph {
-        frequency: 997,
-        active: None,
-    });
+    #[cfg(all(unix, feature = "profile"))]
+    let c = c.with_profiler(flamegraph::Flamegraph { active: None });
     c.configure_from_args()
 }
 
@@ -51,50 +48,41 @@ pub fn bench_lesson(c: &mut Criterion, name: &str) {
     }
 }
 
-/// `cargo bench --bench <lesson> -- --profile-time 5 <filter>` writes
+/// `cargo bench --features profile --bench <lesson> -- --profile-time 5
+/// <filter>` writes
 /// `target/criterion/<group>/<variant>/<value>/profile/flamegraph.svg`.
 ///
-/// pprof's own `criterion` feature is built for criterion 0.5, so this is
-/// the same small profiler written against criterion 0.8's trait.
-#[cfg(unix)]
+/// pprof's own `criterion` feature is built for criterion 0.5, so this
+/// adapts the workbench's own sampler (`workbench::profile`, the one
+/// `workbench flame` uses) to criterion 0.8's trait.
+#[cfg(all(unix, feature = "profile"))]
 mod flamegraph {
     use std::path::Path;
 
     use criterion::profiler::Profiler;
-    use pprof::ProfilerGuard;
+    use workbench::profile::Sampler;
 
     pub struct Flamegraph {
-        /// Samples per second; a prime avoids beating with periodic work.
-        pub frequency: i32,
-        pub active: Option<ProfilerGuard<'static>>,
+        pub active: Option<Sampler>,
     }
 
     impl Profiler for Flamegraph {
         fn start_profiling(&mut self, _id: &str, _dir: &Path) {
-            let guard = pprof::ProfilerGuardBuilder::default()
-                .frequency(self.frequency)
-                .blocklist(&["libc", "libgcc", "pthread", "vdso"])
-                .build();
-            match guard {
-                Ok(guard) => self.active = Some(guard),
-                Err(e) => eprintln!("flamegraph: could not start the profiler: {e}"),
+            match Sampler::start() {
+                Ok(sampler) => self.active = Some(sampler),
+                Err(e) => eprintln!("flamegraph: {e}"),
             }
         }
 
         fn stop_profiling(&mut self, id: &str, dir: &Path) {
-            let Some(guard) = self.active.take() else {
+            let Some(sampler) = self.active.take() else {
                 return;
             };
             let path = dir.join("flamegraph.svg");
-            let written = guard
-                .report()
-                .build()
-                .map_err(|e| e.to_string())
-                .and_then(|report| {
-                    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-                    let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
-                    report.flamegraph(file).map_err(|e| e.to_string())
-                });
+            let written = sampler.flame_svg(id).and_then(|svg| {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                std::fs::write(&path, svg).map_err(|e| e.to_string())
+            });
             match written {
                 Ok(()) => eprintln!("flamegraph of {id}: {}", path.display()),
                 Err(e) => eprintln!("flamegraph of {id}: not written: {e}"),

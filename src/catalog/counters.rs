@@ -171,6 +171,7 @@ pub fn lesson() -> Lesson {
                 name: "contention",
                 about: "1,000,000 increments of one count, spread over the threads",
                 concurrent: true,
+                plot: crate::catalog::Plot::Time,
                 gate: None,
                 param: Param {
                     name: "threads",
@@ -197,6 +198,7 @@ pub fn lesson() -> Lesson {
                 name: "false_sharing",
                 about: "2 threads, 10,000,000 increments, each thread on its own slot: how far apart?",
                 concurrent: true,
+                plot: crate::catalog::Plot::Time,
                 gate: None,
                 param: Param {
                     name: "spacing",

@@ -146,6 +146,7 @@ pub fn lesson() -> Lesson {
                 name: "duplicates",
                 about: "names that repeat an earlier name, in input order",
                 concurrent: false,
+                plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 2_000,
                     min_ratio: 100.0,
@@ -179,6 +180,7 @@ pub fn lesson() -> Lesson {
                 name: "membership",
                 about: "how many of 1,000 queries (half hits) are deployed, by collection",
                 concurrent: false,
+                plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 10_000,
                     min_ratio: 200.0,

@@ -194,6 +194,7 @@ pub fn lesson() -> Lesson {
                 name: "fib",
                 about: "fib(n) as a u128, by recursion, memo table, loop or doubling",
                 concurrent: false,
+                plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 25,
                     min_ratio: 10_000.0,
@@ -223,6 +224,7 @@ pub fn lesson() -> Lesson {
                 name: "lru",
                 about: "100,000 Zipf-like requests over 1,000,000 keys through an LRU cache of this capacity",
                 concurrent: false,
+                plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 128,
                     min_ratio: 4.0,
@@ -254,6 +256,7 @@ pub fn lesson() -> Lesson {
                 name: "config",
                 about: "get_deployment_config for 4 environments, called this many times",
                 concurrent: false,
+                plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 100,
                     min_ratio: 15.0,

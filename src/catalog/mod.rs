@@ -181,6 +181,20 @@ impl Budget {
     }
 }
 
+/// What a question's plot shows, against the swept parameter (log scale).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Plot {
+    /// Median time per call (log scale): the default.
+    Time,
+    /// Each variant's speed over the baseline's (`ratio_vs_baseline`), on
+    /// a linear scale, under a line at the number of cores: the ceiling of
+    /// a parallel speedup.
+    Speedup,
+    /// A metric the variants report, named, and what it is in words (log
+    /// scale).
+    Metric(&'static str, &'static str),
+}
+
 /// One measured question: variants that compute the same answer from the
 /// same input, compared over a sweep of one parameter.
 pub struct Question {
@@ -193,6 +207,8 @@ pub struct Question {
     /// is about (contention, false sharing, waiting): its rows carry no
     /// instruction count, and its gates use exact counts instead.
     pub concurrent: bool,
+    /// What the book's plot of this question shows against the parameter.
+    pub plot: Plot,
     /// The instruction gate CI holds this question to (`workbench gate`);
     /// `None` for concurrent questions, whose tests gate on exact counts.
     pub gate: Option<Gate>,
@@ -203,6 +219,16 @@ pub struct Question {
 }
 
 impl Question {
+    /// The variants whose flame graphs the book shows (`workbench flame`
+    /// profiles a lesson's first question): the baseline and the first
+    /// optimized variant.
+    pub fn profiled(&self) -> Vec<&Variant> {
+        [Role::Baseline, Role::Optimized]
+            .iter()
+            .filter_map(|role| self.variants.iter().find(|v| v.role == *role))
+            .collect()
+    }
+
     /// The variant every ratio is measured against.
     pub fn baseline(&self) -> &Variant {
         // Holds for every question: `tests/catalog.rs` checks exactly one

@@ -149,6 +149,7 @@ pub fn lesson() -> Lesson {
                 name: "log",
                 about: "n entries `Log entry {i}` joined by newlines into one string",
                 concurrent: false,
+                plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 2_000,
                     min_ratio: 20.0,
@@ -170,6 +171,7 @@ pub fn lesson() -> Lesson {
                 name: "csv",
                 about: "n deployments (name, replicas, image) rendered as CSV",
                 concurrent: false,
+                plot: crate::catalog::Plot::Time,
                 gate: None,
                 param: Param {
                     name: "n",
