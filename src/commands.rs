@@ -357,7 +357,8 @@ pub fn refuse_dirty(allow: bool) -> anyhow::Result<()> {
 /// `workbench flame`: a flame graph of each lesson's baseline and
 /// optimized variant, into the book's results.
 #[cfg(all(unix, feature = "profile"))]
-pub fn flame(lessons: &[&Lesson], spent: Duration) -> anyhow::Result<ExitCode> {
+pub fn flame(lessons: &[&Lesson], spent: Duration, allow_dirty: bool) -> anyhow::Result<ExitCode> {
+    refuse_dirty(allow_dirty)?;
     let dir = lint::root().join("book/src/results");
     let machine = Machine::detect();
     for lesson in lessons {
@@ -394,7 +395,11 @@ pub fn flame(lessons: &[&Lesson], spent: Duration) -> anyhow::Result<ExitCode> {
 /// Without the `profile` feature there is no profiler to run: say how to
 /// build one.
 #[cfg(not(all(unix, feature = "profile")))]
-pub fn flame(_lessons: &[&Lesson], _spent: Duration) -> anyhow::Result<ExitCode> {
+pub fn flame(
+    _lessons: &[&Lesson],
+    _spent: Duration,
+    _allow_dirty: bool,
+) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this build has no profiler: run `cargo run --release --features profile -- flame` (Linux or another Unix)"
     )

@@ -63,6 +63,16 @@ impl Machine {
     }
 }
 
+/// The size of a cache line in bytes, as Linux reports it for the first
+/// cache of CPU 0; `None` where it does not.
+pub fn cache_line() -> Option<u64> {
+    std::fs::read_to_string("/sys/devices/system/cpu/cpu0/cache/index0/coherency_line_size")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// The CPU's caches and what the chapters argue from, read from Linux's
 /// `/proc/cpuinfo` and `/sys/devices/system/cpu/cpu0/cache/` (what `lscpu`
 /// reads): one `(name, value)` pair per fact known, in reading order.

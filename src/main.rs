@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use workbench::catalog::concurrency::io::IDLE_SUBCOMMAND;
-use workbench::catalog::{self, OutOfRange, UnknownName};
+use workbench::catalog::{self, Lesson, OutOfRange, UnknownName};
 use workbench::check::{self, JUDGE_SUBCOMMAND};
 use workbench::{callgrind, commands};
 
@@ -128,6 +128,14 @@ enum Cmd {
     Idle { variant: String, n: usize },
 }
 
+/// The lessons named by `--lesson` (repeatable), or all of them.
+fn chosen<'a>(lessons: &'a [Lesson], names: &[String]) -> Result<Vec<&'a Lesson>, UnknownName> {
+    if names.is_empty() {
+        return Ok(lessons.iter().collect());
+    }
+    names.iter().map(|n| catalog::find(lessons, n)).collect()
+}
+
 /// A whole number ≥ 1; `10_000` and `10,000` read as 10000.
 fn parse_param(s: &str) -> Result<u64, String> {
     match s.replace(['_', ','], "").parse::<u64>() {
@@ -211,16 +219,8 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             python,
             allow_dirty,
         }) => {
+            let chosen = chosen(&lessons, &names)?;
             commands::refuse_dirty(allow_dirty)?;
-            let chosen = names
-                .iter()
-                .map(|n| catalog::find(&lessons, n))
-                .collect::<Result<Vec<_>, _>>()?;
-            let chosen = if chosen.is_empty() {
-                lessons.iter().collect()
-            } else {
-                chosen
-            };
             commands::report_lessons(&chosen, python)
         }
         Some(Cmd::Flame {
@@ -228,17 +228,8 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             seconds,
             allow_dirty,
         }) => {
-            commands::refuse_dirty(allow_dirty)?;
-            let chosen = names
-                .iter()
-                .map(|n| catalog::find(&lessons, n))
-                .collect::<Result<Vec<_>, _>>()?;
-            let chosen = if chosen.is_empty() {
-                lessons.iter().collect()
-            } else {
-                chosen
-            };
-            commands::flame(&chosen, std::time::Duration::from_secs(seconds))
+            let spent = Duration::from_secs(seconds);
+            commands::flame(&chosen(&lessons, &names)?, spent, allow_dirty)
         }
         Some(Cmd::Lint) => Ok(commands::lint_all(&lessons)),
         Some(Cmd::Doctor) => Ok(commands::doctor()),

@@ -69,7 +69,7 @@ struct YAxis {
 impl YAxis {
     fn of(plot: Plot, cores: usize) -> YAxis {
         let (desc, ceiling) = match plot {
-            Plot::Time => ("median time per call (log scale)".to_owned(), None),
+            Plot::Time | Plot::Spacing => ("median time per call (log scale)".to_owned(), None),
             Plot::Speedup => (
                 "speed over the baseline (log scale)".to_owned(),
                 Some((cores as f64, format!("{cores} cores: the ceiling"))),
@@ -85,7 +85,7 @@ impl YAxis {
 
     fn value(&self, row: &Measurement) -> Option<f64> {
         match self.plot {
-            Plot::Time => Some(row.median_ns),
+            Plot::Time | Plot::Spacing => Some(row.median_ns),
             Plot::Speedup => row.ratio_vs_baseline,
             Plot::Metric(name, _) => row.metrics.get(name).copied(),
         }
@@ -93,7 +93,7 @@ impl YAxis {
 
     fn tick(&self, v: f64) -> String {
         match self.plot {
-            Plot::Time => crate::fmt::duration(v),
+            Plot::Time | Plot::Spacing => crate::fmt::duration(v),
             Plot::Speedup => crate::fmt::ratio(v),
             Plot::Metric(name, _) => crate::output::metric(name, v),
         }
@@ -203,6 +203,36 @@ pub fn svg(
                     (42, y - 7),
                     ("sans-serif", 13),
                 ))
+                .ok()?;
+        }
+        // Where a distance in bytes crosses a cache line, and the pair of
+        // lines the CPU fetches together: the boundaries the prose reads.
+        let line = crate::machine::cache_line().filter(|_| plot == Plot::Spacing);
+        let marks = line.into_iter().flat_map(|l| {
+            [
+                (l, format!("{l}-byte line")),
+                (2 * l, "line pair".to_owned()),
+            ]
+        });
+        // Each label a step lower than the one before: close lines on a log
+        // axis would otherwise put them side by side, overlapping.
+        for (i, (at, label)) in marks.enumerate() {
+            let at = at as f64;
+            let grey = RGBColor(0x55, 0x55, 0x55);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(at, y_lo), (at, y_hi)],
+                    6,
+                    4,
+                    grey.stroke_width(1),
+                ))
+                .ok()?;
+            chart
+                .draw_series([Text::new(
+                    label,
+                    (at * 1.04, y_hi / 1.3 / 2f64.powi(i as i32)),
+                    ("sans-serif", 13).into_font().color(&grey),
+                )])
                 .ok()?;
         }
         if let Some((level, label)) = &y.ceiling {

@@ -210,7 +210,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
             // The page is included into book/src/<lesson>.md, so links are
             // relative to book/src/.
             let shown = match plotted(run.lesson, question).1 {
-                Plot::Time => "median time per call",
+                Plot::Time | Plot::Spacing => "median time per call",
                 Plot::Speedup => "speed over the baseline",
                 Plot::Metric(_, what) => what,
             };

@@ -28,6 +28,22 @@ fn an_unknown_lesson_lists_the_valid_names_and_exits_2() {
     assert!(err.contains("valid: duplicates"), "{err}");
 }
 
+/// `flame` in a build without the profiler says in one line how to get
+/// one, and fails; an unknown lesson is refused before anything else.
+#[test]
+fn flame_without_the_profile_feature_says_how_to_build_it() {
+    let unknown = workbench(&["flame", "--lesson", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    if cfg!(feature = "profile") {
+        return; // this build has one: it would profile, not refuse
+    }
+    let out = workbench(&["flame", "--lesson", "duplicates"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--features profile"), "{err}");
+}
+
 /// An unknown variant gets the same treatment as an unknown lesson.
 #[test]
 fn an_unknown_variant_lists_the_variants_and_exits_2() {

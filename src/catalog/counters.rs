@@ -198,7 +198,7 @@ pub fn lesson() -> Lesson {
                 name: "false_sharing",
                 about: "2 threads, 10,000,000 increments, each thread on its own slot: how far apart?",
                 concurrent: true,
-                plot: crate::catalog::Plot::Time,
+                plot: crate::catalog::Plot::Spacing,
                 gate: None,
                 param: Param {
                     name: "spacing",

@@ -193,6 +193,10 @@ pub enum Plot {
     /// A metric the variants report, named, and what it is in words (log
     /// scale).
     Metric(&'static str, &'static str),
+    /// Median time per call against a distance in bytes, with this
+    /// machine's cache line and line pair marked: where the prose says the
+    /// time should drop.
+    Spacing,
 }
 
 /// One measured question: variants that compute the same answer from the
