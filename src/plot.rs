@@ -19,6 +19,17 @@ const COLOURS: [RGBColor; 8] = [
     RGBColor(0x7f, 0x7f, 0x7f),
 ];
 
+/// The y ticks of bytes: each power of two between `lo` and `hi`, every
+/// other one where there are many, so they read as whole KiB and MiB.
+fn ticks_binary(lo: f64, hi: f64) -> Vec<f64> {
+    let all: Vec<f64> = (0..64)
+        .map(|k| 2f64.powi(k))
+        .filter(|t| (lo..=hi).contains(t))
+        .collect();
+    let step = all.len().div_ceil(8).max(1);
+    all.into_iter().step_by(step).collect()
+}
+
 /// The y ticks: 1, 2 and 5 times each power of ten between `lo` and `hi`,
 /// so the lowest and the highest point each have a labelled tick near it.
 fn ticks_125(lo: f64, hi: f64) -> Vec<f64> {
@@ -135,6 +146,10 @@ pub fn svg(
     x_ticks.sort_by(f64::total_cmp);
     x_ticks.dedup();
     let (y_lo, y_hi) = (y_min / 2.0, y_max * 2.0);
+    let y_ticks = match plot {
+        Plot::Metric(name, _) if name.contains("bytes") => ticks_binary(y_lo, y_hi),
+        _ => ticks_125(y_lo, y_hi),
+    };
     let variants = crate::output::first_appearances(points.iter().map(|p| p.0));
 
     let mut svg = String::new();
@@ -153,9 +168,7 @@ pub fn svg(
                 (x_min / 1.5..x_max * 1.5)
                     .log_scale()
                     .with_key_points(x_ticks),
-                (y_lo..y_hi)
-                    .log_scale()
-                    .with_key_points(ticks_125(y_lo, y_hi)),
+                (y_lo..y_hi).log_scale().with_key_points(y_ticks),
             )
             .ok()?;
         chart
@@ -264,4 +277,26 @@ fn bounds(xs: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
             None => Some((x, x)),
             Some((lo, hi)) => Some((lo.min(x), hi.max(x))),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ticks span the data: 1-2-5 steps for times and ratios, powers of
+    /// two for bytes, never more than eight of those.
+    #[test]
+    fn ticks_span_the_data() {
+        assert_eq!(
+            ticks_125(3.0, 700.0),
+            [5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
+        );
+        assert_eq!(
+            ticks_binary(100.0, 5_000.0),
+            [128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0]
+        );
+        let wide = ticks_binary(1.0, 1e9);
+        assert!(wide.len() <= 8, "{wide:?}");
+        assert_eq!(wide[0], 1.0);
+    }
 }

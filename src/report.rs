@@ -379,6 +379,8 @@ fn plotted(lesson: &str, question: &str) -> (String, Plot) {
         .flat_map(|l| &l.questions)
         .find(|q| q.name == question);
     match found {
+        // A distance is not an amount of work per call.
+        Some(q) if q.plot == Plot::Spacing => (format!("{}: bytes apart", q.param.name), q.plot),
         Some(q) => (
             format!("{}: {} per call", q.param.name, q.param.unit),
             q.plot,
