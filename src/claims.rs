@@ -251,7 +251,22 @@ pub fn evaluate(figure: Figure, results: Option<&Value>) -> Result<String, Strin
                 field(slow, "median_ns", value),
                 field(fast, "median_ns", value),
             ) {
-                (Some(s), Some(f)) if f > 0.0 => Ok(format!("{} faster", crate::fmt::ratio(s / f))),
+                (Some(s), Some(f)) if f > 0.0 => {
+                    let time = format!("{} faster", crate::fmt::ratio(s / f));
+                    // Where both rows were counted, the count that repeats
+                    // on any load, beside the time.
+                    Ok(
+                        match (
+                            field(slow, "instructions", value),
+                            field(fast, "instructions", value),
+                        ) {
+                            (Some(s), Some(f)) if f > 0.0 => {
+                                format!("{time}; {} fewer instructions", crate::fmt::ratio(s / f))
+                            }
+                            _ => time,
+                        },
+                    )
+                }
                 _ => missing(format!("{slow} / {fast} at {value}")),
             }
         }
@@ -316,7 +331,106 @@ pub fn page(dir: &Path) -> String {
                 .map_or(String::new(), |c| format!("Lesson: [{c}](../{c}.md).\n\n")),
         ));
     }
+    md.push_str(&best_against_best(&load));
     md
+}
+
+/// The row with the smallest median, and that median.
+fn fastest<'a>(candidates: impl Iterator<Item = &'a Value>) -> Option<(&'a Value, f64)> {
+    candidates
+        .filter_map(|r| Some((r, r["median_ns"].as_f64()?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// "Best against best": per lesson and question, CPython's fastest function
+/// beside Rust's fastest correct variant, at each size both measured. The
+/// claims above set literal translations side by side (same algorithm,
+/// other language); this is what each language does at its best.
+fn best_against_best(load: &dyn Fn(String) -> Option<Value>) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for lesson in crate::catalog::lessons() {
+        let (Some(python), Some(rust)) = (
+            load(format!("{}.python.json", lesson.name)),
+            load(format!("{}.json", lesson.name)),
+        ) else {
+            continue;
+        };
+        let empty = Vec::new();
+        let rust_rows = rust["rows"].as_array().unwrap_or(&empty);
+        let py_rows = python["rows"].as_array().unwrap_or(&empty);
+        // A CPython function's question is its Rust twin's.
+        let question_of = |py: &Value| -> Option<(String, u64)> {
+            let twin = py["rust"].as_str()?;
+            let value = py["value"].as_u64()?;
+            let row = rust_rows
+                .iter()
+                .find(|r| r["variant"] == twin && r["value"].as_u64() == Some(value))?;
+            Some((row["question"].as_str()?.to_owned(), value))
+        };
+        let points = crate::output::first_appearances(py_rows.iter().filter_map(question_of));
+        for (question, value) in points {
+            let py_best = fastest(
+                py_rows
+                    .iter()
+                    .filter(|p| p["role"] != "flawed")
+                    .filter(|p| question_of(p).as_ref() == Some(&(question.clone(), value))),
+            );
+            // A wrong answer and a floor that is given the answer are not
+            // ways to do the job.
+            let rust_best = fastest(
+                rust_rows
+                    .iter()
+                    .filter(|r| {
+                        r["question"] == question.as_str() && r["value"].as_u64() == Some(value)
+                    })
+                    .filter(|r| r["role"] != "flawed" && r["role"] != "limit"),
+            );
+            let (Some((p, p_ns)), Some((r, r_ns))) = (py_best, rust_best) else {
+                continue;
+            };
+            rows.push(vec![
+                format!("{} / `{question}`", lesson.name),
+                format!(
+                    "{} = {}",
+                    r["param"].as_str().unwrap_or("n"),
+                    crate::fmt::count(value)
+                ),
+                format!(
+                    "`{}` {}",
+                    p["variant"].as_str().unwrap_or("?"),
+                    crate::fmt::duration(p_ns)
+                ),
+                format!(
+                    "`{}` {}",
+                    r["variant"].as_str().unwrap_or("?"),
+                    crate::fmt::duration(r_ns)
+                ),
+                crate::fmt::ratio(p_ns / r_ns),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "## Best against best\n\n\
+         The claims above set the article's code beside its line-for-line translation: the same \
+         algorithm in another language. Here each language is at its best: CPython's fastest \
+         function for a question (among the article's and the reference script's) beside Rust's \
+         fastest correct variant (no flawed row, no floor that is given the answer), at the same \
+         size, from the same results files.\n\n{}\n",
+        crate::output::markdown(
+            &[
+                "lesson / question",
+                "size",
+                "CPython's fastest",
+                "Rust's fastest",
+                "Rust vs CPython"
+            ],
+            &[false, true, true, true, true],
+            &rows
+        )
+    )
 }
 
 #[cfg(test)]
@@ -351,5 +465,36 @@ mod tests {
         };
         assert_eq!(evaluate(saving, Some(&results)), Ok("99% saved".into()));
         assert!(evaluate(ratio, None).is_err());
+        let counted: Value = serde_json::json!({"rows": [
+            {"variant": "slow", "value": 10, "median_ns": 500.0, "instructions": 4000},
+            {"variant": "fast", "value": 10, "median_ns": 5.0, "instructions": 80},
+        ]});
+        assert_eq!(
+            evaluate(ratio, Some(&counted)),
+            Ok("100x faster; 50.0x fewer instructions".into())
+        );
+    }
+
+    /// Best against best takes each side's fastest correct row at a size
+    /// both measured: not a flawed row, not a floor given the answer.
+    #[test]
+    fn best_against_best_skips_wrong_answers_and_floors() {
+        let load = |name: String| match name.as_str() {
+            "duplicates.python.json" => Some(serde_json::json!({"rows": [
+                {"variant": "slow_py", "rust": "naive_pairs", "value": 10, "median_ns": 9000.0},
+                {"variant": "fast_py", "rust": "hashed", "value": 10, "median_ns": 300.0},
+            ]})),
+            "duplicates.json" => Some(serde_json::json!({"rows": [
+                {"question": "duplicates", "variant": "naive_pairs", "role": "baseline", "param": "n", "value": 10, "median_ns": 800.0},
+                {"question": "duplicates", "variant": "hashed", "role": "optimized", "param": "n", "value": 10, "median_ns": 30.0},
+                {"question": "duplicates", "variant": "hash_once_limit", "role": "limit", "param": "n", "value": 10, "median_ns": 3.0},
+            ]})),
+            _ => None,
+        };
+        let page = best_against_best(&load);
+        assert!(
+            page.contains("| duplicates / `duplicates` | n = 10 | `fast_py` 300 ns | `hashed` 30.0 ns | 10.0x |"),
+            "{page}"
+        );
     }
 }

@@ -12,9 +12,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::catalog::{Lesson, Variant};
 use crate::check::Target;
 use crate::machine::Machine;
-use crate::measure::LessonRun;
 use crate::measure::{self, Disagreement, Settings};
-use crate::output::{self, ROW_HEADERS, ROW_RIGHT};
+use crate::measure::{LessonRun, Measurement};
+use crate::output::{self, ROW_RIGHT};
 use crate::report::{self, PythonSide};
 use crate::{claims, fmt, lint, python};
 
@@ -259,16 +259,8 @@ pub fn run(
         "{}: {} (article {})\n",
         lesson.name, lesson.title, lesson.article
     );
-    let mut headers = ROW_HEADERS.to_vec();
-    let mut right = ROW_RIGHT.to_vec();
-    let mut rows: Vec<Vec<String>> = run.rows.iter().map(output::row_cells).collect();
-    if run.instructions.is_some() {
-        headers.push("instructions");
-        right.push(true);
-        for (cells, row) in rows.iter_mut().zip(&run.rows) {
-            cells.push(output::instructions_cell(row));
-        }
-    }
+    let all: Vec<&Measurement> = run.rows.iter().collect();
+    let (headers, right, rows) = output::run_table(&run, &all);
     print!("{}", output::table(&headers, &right, &rows));
     if rows.iter().flatten().any(|c| c.starts_with('~')) {
         println!("{}", output::NOT_SEPARATED);
@@ -298,11 +290,7 @@ pub fn run(
     }
     println!("\nmachine: {}", run.machine.summary());
     if let Some(counted) = &run.instructions {
-        println!(
-            "instructions: one call under {}, CPU features seen {}; a count reproduces for this binary and these features",
-            counted.valgrind,
-            counted.cpu_features.join(" ")
-        );
+        println!("{}", output::instructions_line(counted));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -406,7 +394,11 @@ pub fn flame(
 }
 
 /// `workbench report`: measure and write the results pages.
-pub fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<ExitCode> {
+pub fn report_lessons(
+    lessons: &[&Lesson],
+    with_python: bool,
+    with_instructions: bool,
+) -> anyhow::Result<ExitCode> {
     warn_if_debug();
     let start = Instant::now();
     let root = lint::root();
@@ -422,6 +414,11 @@ pub fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<
     };
     let all = |_: &Variant| true;
     let bar = progress(lessons.iter().map(|l| measure::steps(l, &all, &[])).sum());
+    // First everything a busy machine would disturb: the timed rounds, the
+    // CPython script, the judge's speed stage. Instruction counts, which
+    // load does not change, come after, so the machine need stay quiet
+    // only for the first part.
+    let mut measured = Vec::new();
     for lesson in lessons {
         let run =
             measure::run_lesson(lesson, &all, &[], &Settings::RUN, &bar).map_err(disagreement)?;
@@ -445,19 +442,27 @@ pub fn report_lessons(lessons: &[&Lesson], with_python: bool) -> anyhow::Result<
                 ),
             }
         };
-        report::write(&dir, &run, &python)
-            .with_context(|| format!("writing results into {}", dir.display()))?;
         bar.set_message(format!("{}: check --solution", lesson.name));
         let transcript = report::check_transcript(lesson.name)
             .with_context(|| format!("running check {} --solution", lesson.name))?;
+        measured.push((lesson, run, python, transcript));
+    }
+    bar.finish_and_clear();
+    if with_instructions {
+        eprintln!("timing done; counting instructions now (any load is fine from here)");
+    }
+    for (lesson, mut run, python, transcript) in measured {
+        if with_instructions {
+            count_instructions(lesson, &mut run)?;
+        }
+        report::write(&dir, &run, &python)
+            .with_context(|| format!("writing results into {}", dir.display()))?;
         report::replace(
             &dir.join(report::check_name(lesson.name)),
             transcript.as_bytes(),
         )?;
-        // `suspend`, not `println`: a hidden bar's `println` prints nothing.
-        bar.suspend(|| eprintln!("wrote {}/{}.md", dir.display(), lesson.name));
+        eprintln!("wrote {}/{}.md", dir.display(), lesson.name);
     }
-    bar.finish_and_clear();
     if with_python {
         for (stem, script) in claims::EXTRA_PYTHON {
             match python::run_stamped(&root.join(script), &machine) {

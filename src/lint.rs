@@ -379,6 +379,7 @@ fn figures_in(text: &str) -> Vec<String> {
 fn defines(src: &str, name: &str) -> bool {
     [
         "pub fn {}(",
+        "pub fn {}<",
         "pub async fn {}(",
         "pub struct {} ",
         "pub struct {}<",

@@ -68,6 +68,10 @@ enum Cmd {
         /// Also run each lesson's python/reference.py and add CPython's figures.
         #[arg(long)]
         python: bool,
+        /// Also count each row's instructions per call under Callgrind
+        /// (needs valgrind; minutes per lesson).
+        #[arg(long)]
+        instructions: bool,
         /// Measure even with uncommitted changes (the pages then name a
         /// `-dirty` commit that no reader can check out).
         #[arg(long)]
@@ -217,11 +221,12 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Some(Cmd::Report {
             lessons: names,
             python,
+            instructions,
             allow_dirty,
         }) => {
             let chosen = chosen(&lessons, &names)?;
             commands::refuse_dirty(allow_dirty)?;
-            commands::report_lessons(&chosen, python)
+            commands::report_lessons(&chosen, python, instructions)
         }
         Some(Cmd::Flame {
             lessons: names,

@@ -70,6 +70,43 @@ pub const ROW_HEADERS: [&str; 9] = [
 /// Which of [`ROW_HEADERS`] are numeric.
 pub const ROW_RIGHT: [bool; 9] = [false, false, false, true, true, true, true, true, true];
 
+/// The columns of a run's table, [`ROW_HEADERS`] and, where the run
+/// counted instructions, `instructions`: headers, which are numeric, and
+/// each row's cells.
+pub fn run_table(
+    run: &LessonRun,
+    rows: &[&Measurement],
+) -> (Vec<&'static str>, Vec<bool>, Vec<Vec<String>>) {
+    let counted = run.instructions.is_some();
+    let mut headers = ROW_HEADERS.to_vec();
+    let mut right = ROW_RIGHT.to_vec();
+    if counted {
+        headers.push("instructions");
+        right.push(true);
+    }
+    let cells = rows
+        .iter()
+        .map(|row| {
+            let mut cells = row_cells(row);
+            if counted {
+                cells.push(instructions_cell(row));
+            }
+            cells
+        })
+        .collect();
+    (headers, right, cells)
+}
+
+/// The line under a table of counted instructions: what a count is, and
+/// what it reproduces on.
+pub fn instructions_line(counted: &crate::callgrind::Counted) -> String {
+    format!(
+        "instructions: one call under {}, CPU features seen {}; a count reproduces for this binary and these features",
+        counted.valgrind,
+        counted.cpu_features.join(" ")
+    )
+}
+
 /// The line printed under a table whose ratios can carry the mark `~`.
 pub const NOT_SEPARATED: &str = "~ before a ratio: this row's rounds and the baseline's overlap, so this run does not separate the two";
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use duplicates::{deployments, membership, naive_pairs};
 use itertools::Itertools;
 use proptest::prelude::*;
-use workbench::catalog::duplicates::FIND;
+use workbench::catalog::duplicates::{FIND, LIMIT, repeat_positions};
 
 /// The article's input has 1,000 names, each ten times: every variant
 /// returns the same 9,000 repeats, in input order.
@@ -19,6 +19,8 @@ fn every_variant_returns_the_9000_repeats_of_the_articles_input() {
     for row in FIND {
         assert_eq!((row.f)(&names), expected, "{}", row.name);
     }
+    let repeats = repeat_positions(&names);
+    assert_eq!((LIMIT.f)(&names, &repeats), expected, "{}", LIMIT.name);
 }
 
 /// The article's "slow" loop appends the earlier element once per matching
@@ -75,6 +77,8 @@ proptest! {
         for row in FIND {
             prop_assert_eq!(&(row.f)(&names), &expected, "{}", row.name);
         }
+        let repeats = repeat_positions(&names);
+        prop_assert_eq!(&(LIMIT.f)(&names, &repeats), &expected, "{}", LIMIT.name);
     }
 
     /// The four collections find the same queries, hits and misses alike.

@@ -9,7 +9,7 @@
 use std::hint::black_box;
 
 use duplicates::deployments;
-use workbench::catalog::duplicates::FIND;
+use workbench::catalog::duplicates::{FIND, LIMIT, repeat_positions};
 
 mod heap;
 use heap::blocks;
@@ -63,6 +63,10 @@ fn hashed_allocates_twice_whatever_n_and_the_others_grow() {
         FIND.len(),
         "every variant has a measured count"
     );
+    // The floor writes its output once, sized exactly: one allocation.
+    let repeats = repeat_positions(&names);
+    let floor = blocks(|| drop(black_box((LIMIT.f)(&names, &repeats))));
+    assert_eq!(floor, 1, "{}: one allocation of the final size", LIMIT.name);
 
     // hashed_std grows with n: more names, more rehashes and output growth.
     let small = deployments(1_000);

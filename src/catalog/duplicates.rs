@@ -66,6 +66,28 @@ pub const FIND: &[Row<FindFn>] = &[
     },
 ];
 
+/// The floor's shape: the names, and the positions of their repeats.
+pub type LimitFn = for<'a> fn(&'a [String], &[usize]) -> Vec<&'a str>;
+
+/// The floor: hash every name once and write a known answer. Its input
+/// holds the answer, so it is not a finder and has a row of its own.
+pub const LIMIT: Row<LimitFn> = Row {
+    name: "hash_once_limit",
+    role: Role::Limit,
+    complexity: "O(n)",
+    idea: "hash each name once, write the repeats already known: no set at all",
+    max_param: None,
+    f: lesson::hash_once_limit,
+};
+
+/// The positions of the repeats in `names`, for [`LIMIT`]'s input.
+pub fn repeat_positions(names: &[String]) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    (0..names.len())
+        .filter(|&i| !seen.insert(names[i].as_str()))
+        .collect()
+}
+
 /// How a membership variant is set up and asked: build its collection from
 /// the deployed names (not timed), then count the queries it finds.
 pub type MemberFn = fn(Vec<String>, Vec<String>) -> Box<dyn super::Case>;
@@ -174,6 +196,15 @@ pub fn lesson() -> Lesson {
                             )
                         })
                     })
+                    .chain([LIMIT.variant(|f, n| {
+                        let names = lesson::deployments(n as usize);
+                        let repeats = repeat_positions(&names);
+                        case(
+                            (names, repeats),
+                            move |(v, r)| drop(black_box(f(v, r))),
+                            move |(v, r)| digest(&f(v, r)),
+                        )
+                    })])
                     .collect(),
             },
             Question {
