@@ -7,6 +7,10 @@ use std::time::{Duration, Instant};
 
 use crate::callgrind;
 
+/// The gungraun version the instruction benches are pinned to in
+/// Cargo.toml; its runner must match it exactly.
+pub const GUNGRAUN: &str = "0.20.0";
+
 /// One probe's finding.
 pub struct Finding {
     /// What was probed, e.g. `valgrind`.
@@ -61,6 +65,30 @@ pub fn findings() -> Vec<Finding> {
             what: "valgrind",
             ok: false,
             detail: why,
+        },
+    });
+    // gungraun's runner must be the very version of the library the
+    // instruction benches link (Cargo.toml pins it).
+    let runner = version("gungraun-runner");
+    found.push(match runner {
+        Some(v) if v.ends_with(GUNGRAUN) => Finding {
+            what: "gungraun-runner",
+            ok: true,
+            detail: format!("{v}: `cargo bench --features gungraun --bench instructions` runs"),
+        },
+        Some(v) => Finding {
+            what: "gungraun-runner",
+            ok: false,
+            detail: format!(
+                "{v} does not match the benches' gungraun {GUNGRAUN}: `cargo install gungraun-runner --version {GUNGRAUN} --locked --force`"
+            ),
+        },
+        None => Finding {
+            what: "gungraun-runner",
+            ok: false,
+            detail: format!(
+                "not installed (for the gungraun benches only): `cargo install gungraun-runner --version {GUNGRAUN} --locked`"
+            ),
         },
     });
     let paranoid = std::fs::read_to_string("/proc/sys/kernel/perf_event_paranoid")

@@ -23,7 +23,10 @@ pub fn command(run: &LessonRun) -> String {
     } else {
         ""
     };
-    format!("cargo run --release -- report --lesson {}{counted}", run.lesson)
+    format!(
+        "cargo run --release -- report --lesson {}{counted}",
+        run.lesson
+    )
 }
 
 /// The file name of a question's plot.

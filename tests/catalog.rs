@@ -124,3 +124,30 @@ fn every_bound_admits_the_default_and_the_sweep() {
         }
     }
 }
+
+/// The gungraun benches count every gated question's baseline and
+/// optimized variant, the calls `workbench gate` holds to its bound: a new
+/// gate without its benches fails here.
+#[test]
+fn the_gungraun_benches_cover_every_gate() {
+    let benches = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/instructions.rs"),
+    )
+    .expect("benches/instructions.rs is readable");
+    for lesson in catalog::lessons() {
+        for q in lesson.questions.iter().filter(|q| q.gate.is_some()) {
+            for role in [Role::Baseline, Role::Optimized] {
+                let v = q
+                    .variants
+                    .iter()
+                    .find(|v| v.role == role)
+                    .expect("a gated question has a baseline and an optimized variant");
+                let path = format!("\"{}/{}/{}\"", lesson.name, q.name, v.name);
+                assert!(
+                    benches.contains(&path),
+                    "benches/instructions.rs does not count {path}"
+                );
+            }
+        }
+    }
+}
