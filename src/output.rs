@@ -123,15 +123,22 @@ pub fn row_cells(row: &Measurement) -> Vec<String> {
             duration_range(row.min_ns, row.max_ns),
             row.rounds
         ),
-        match (row.ratio_vs_baseline, row.separated) {
-            (_, _) if row.role == "flawed" => wrong(row),
-            (Some(r), Some(false)) => format!("~{}", ratio(r)),
-            (Some(r), _) => ratio(r),
-            (None, _) => "-".into(),
-        },
+        ratio_cell(row),
         row.allocs.map_or("-".into(), count),
         row.peak_bytes.map_or("-".into(), bytes),
     ]
+}
+
+/// A row's speed against the baseline: `12.5x`, `~1.13x` where this run
+/// does not separate them, what it got wrong for a flawed row, `-` where
+/// the baseline did not run.
+pub fn ratio_cell(row: &Measurement) -> String {
+    match (row.ratio_vs_baseline, row.separated) {
+        (_, _) if row.role == "flawed" => wrong(row),
+        (Some(r), Some(false)) => format!("~{}", ratio(r)),
+        (Some(r), _) => ratio(r),
+        (None, _) => "-".into(),
+    }
 }
 
 /// What a flawed row got wrong, in place of a speed: `lost 171,641 of

@@ -76,8 +76,7 @@ pub fn figures(run: &LessonRun, python: &PythonSide) -> String {
             &format!("{key}-range"),
             &fmt::duration_range(r.min_ns, r.max_ns),
         );
-        let cells = output::row_cells(r);
-        anchor(&format!("{key}-x"), &cells[6]);
+        anchor(&format!("{key}-x"), &output::ratio_cell(r));
         if let Some(words) = faster(r) {
             anchor(&format!("{key}-faster"), &words);
         }
@@ -174,6 +173,60 @@ fn distance_to_limit(rows: &[&Measurement]) -> String {
         limit.variant,
         first.variant,
         at.join(", ")
+    )
+}
+
+/// Whether the catalog marks a question concurrent: Callgrind cannot count
+/// it, so its optimized label rests on time.
+fn concurrent(lesson: &str, question: &str) -> bool {
+    crate::catalog::lessons()
+        .iter()
+        .filter(|l| l.name == lesson)
+        .flat_map(|l| &l.questions)
+        .any(|q| q.name == question && q.concurrent)
+}
+
+/// For a concurrent question, one line on whether each optimized row
+/// earned its label in this run, at each value: the fastest, tied with a
+/// rival whose rounds overlap its own, or behind a rival whose every round
+/// was faster. Rivals are the other rows that give the right answer by
+/// themselves: not flawed, not the floor.
+fn against_rivals(rows: &[&Measurement]) -> String {
+    let verdicts: Vec<String> = rows
+        .iter()
+        .filter(|r| r.role == "optimized")
+        .map(|best| {
+            let faster: Vec<&&Measurement> = rows
+                .iter()
+                .filter(|r| r.value == best.value && r.variant != best.variant)
+                .filter(|r| r.role != "flawed" && r.role != "limit")
+                .filter(|r| r.median_ns < best.median_ns)
+                .collect();
+            let at = format!("{} = {}", best.param, fmt::count(best.value));
+            let ahead: Vec<String> = faster
+                .iter()
+                .filter(|r| r.max_ns < best.min_ns)
+                .map(|r| format!("`{}`", r.variant))
+                .collect();
+            let tied: Vec<String> = faster
+                .iter()
+                .filter(|r| r.max_ns >= best.min_ns)
+                .map(|r| format!("`{}`", r.variant))
+                .collect();
+            match (ahead.is_empty(), tied.is_empty()) {
+                (true, true) => format!("at {at}, the fastest"),
+                (true, false) => format!("at {at}, tied with {} (rounds overlap)", tied.join(", ")),
+                (false, _) => format!("at {at}, behind {} in every round", ahead.join(", ")),
+            }
+        })
+        .collect();
+    let Some(best) = rows.iter().find(|r| r.role == "optimized") else {
+        return String::new();
+    };
+    format!(
+        "\nThreads run at once here, so time, not instructions, decides the label: `{}` is, {}.\n",
+        best.variant,
+        verdicts.join("; ")
     )
 }
 
@@ -287,6 +340,9 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
         }
         md.push_str("\n</details>\n");
         md.push_str(&distance_to_limit(&rows));
+        if concurrent(run.lesson, question) {
+            md.push_str(&against_rivals(&rows));
+        }
         md.push('\n');
     }
     let metrics = output::metric_cells(&run.rows);
@@ -575,6 +631,51 @@ mod tests {
         assert_eq!(
             shape(a).replace("µs", "ns").replace("ms", "ns"),
             shape(b).replace("µs", "ns").replace("ms", "ns")
+        );
+    }
+
+    /// The rivals line says fastest, tied (rounds overlap) or behind (every
+    /// round faster), and ignores the floor and a wrong answer.
+    #[test]
+    fn an_optimized_row_is_fastest_tied_or_behind() {
+        let row = |variant, role, value, min_ns: f64, max_ns: f64| Measurement {
+            question: "q",
+            variant,
+            role,
+            param: "n",
+            value,
+            median_ns: (min_ns + max_ns) / 2.0,
+            min_ns,
+            max_ns,
+            rounds: 7,
+            separated: None,
+            ratio_vs_baseline: None,
+            allocs: None,
+            alloc_bytes: None,
+            peak_bytes: None,
+            instructions: None,
+            instructions_note: None,
+            metrics: Default::default(),
+        };
+        let rows = [
+            row("best", "optimized", 1, 10.0, 12.0),
+            row("floor", "limit", 1, 1.0, 2.0),
+            row("wrong", "flawed", 1, 1.0, 2.0),
+            row("best", "optimized", 2, 10.0, 12.0),
+            row("close", "peer", 2, 9.0, 10.5),
+            row("best", "optimized", 3, 10.0, 12.0),
+            row("quick", "variant", 3, 5.0, 6.0),
+        ];
+        let refs: Vec<&Measurement> = rows.iter().collect();
+        let line = against_rivals(&refs);
+        assert!(line.contains("at n = 1, the fastest"), "{line}");
+        assert!(
+            line.contains("at n = 2, tied with `close` (rounds overlap)"),
+            "{line}"
+        );
+        assert!(
+            line.contains("at n = 3, behind `quick` in every round"),
+            "{line}"
         );
     }
 
