@@ -22,9 +22,11 @@ use crate::catalog::{Case, Lesson};
 /// The hidden subcommand the workbench runs under Callgrind.
 pub const SUBCOMMAND: &str = "__instructions";
 
-/// Callgrind runs code some 50 to 100 times slower than natively; a row
-/// whose median call takes longer than this is not counted.
-pub const MAX_CALL: Duration = Duration::from_millis(500);
+/// Callgrind runs code some 50 to 100 times slower than natively, and code
+/// that copies large blocks far slower still (`csv_format_concat` at
+/// 20,000 rows, 0.37 s natively, was not done in 300 s); a row whose median
+/// call takes longer than this is not counted.
+pub const MAX_CALL: Duration = Duration::from_millis(150);
 
 /// How much native time of calls one count covers. Where a variant hashes
 /// with a random seed (std's `RandomState`, a new one per call), one
@@ -70,8 +72,9 @@ pub fn calls_for(median_ns: f64) -> u64 {
     (fill / median_ns.max(1.0)).ceil().clamp(1.0, 10_000.0) as u64
 }
 
-/// How long one counting run may take before it is stopped.
-const LIMIT: Duration = Duration::from_secs(300);
+/// How long one counting run may take before it is stopped, and its row
+/// marked [`TOO_SLOW`].
+const LIMIT: Duration = Duration::from_secs(180);
 
 /// What the counts of a run were made with: a count reproduces only for
 /// the same valgrind, compiler and CPU features.
@@ -178,14 +181,15 @@ pub fn count_here(
 /// Count the instructions of one call of `variant` of `question` at
 /// `value` (the mean over `calls` calls on each of the child's
 /// preparations, at least `preparations`), in a child under Callgrind;
-/// with the CPU features it saw.
+/// with the CPU features it saw. `Ok(None)` when the run did not finish
+/// within its time limit: too slow to count, which is not an error.
 pub fn count(
     lesson: &str,
     question: &str,
     variant: &str,
     value: u64,
     (calls, preparations): (u64, u64),
-) -> Result<(u64, Vec<String>), String> {
+) -> Result<Option<(u64, Vec<String>)>, String> {
     let out = std::env::temp_dir().join(format!(
         "workbench-callgrind-{}-{lesson}-{question}-{variant}-{value}.out",
         std::process::id()
@@ -216,12 +220,7 @@ pub fn count(
     let _ = std::fs::remove_file(&out);
     let what = format!("{lesson}/{question}/{variant} at {value}");
     match status {
-        None => {
-            return Err(format!(
-                "{what}: not done within {} s under Callgrind",
-                LIMIT.as_secs()
-            ));
-        }
+        None => return Ok(None),
         Some(s) if !s.success() => {
             return Err(format!(
                 "{what}: the counting run {}",
@@ -244,7 +243,10 @@ pub fn count(
         .and_then(|n| n.trim().parse::<u64>().ok())
         .ok_or_else(|| format!("{what}: the counting run did not say how often it prepared"))?;
     let counted = calls * made.max(1);
-    Ok(((total as f64 / counted as f64).round() as u64, features))
+    Ok(Some((
+        (total as f64 / counted as f64).round() as u64,
+        features,
+    )))
 }
 
 /// The instruction total of a Callgrind output file: its `totals:` line,

@@ -73,8 +73,13 @@ pub fn judge(
     {
         progress(v.name);
         let times = calls_and_preparations(v, gate.at);
-        let (instructions, _) =
-            callgrind::count(lesson.name, question.name, v.name, gate.at, times)?;
+        let (instructions, _) = callgrind::count(lesson.name, question.name, v.name, gate.at, times)?
+            .ok_or_else(|| {
+                format!(
+                    "{}/{}/{} at {}: not counted within the time limit; a gate's size must count in seconds",
+                    lesson.name, question.name, v.name, gate.at
+                )
+            })?;
         rows.push(Counted {
             variant: v.name,
             role: v.role,

@@ -377,7 +377,8 @@ pub fn countable(lesson: &Lesson, row: &Measurement) -> Result<(), &'static str>
 
 /// Give every row of `run` its instruction count, where it can have one:
 /// rows of concurrent questions are marked [`callgrind::SERIALIZED`], rows
-/// whose median call exceeds [`callgrind::MAX_CALL`] are marked
+/// whose median call exceeds [`callgrind::MAX_CALL`], or whose counting
+/// overran its time limit, are marked
 /// [`callgrind::TOO_SLOW`]. `progress` is told each row before it is
 /// counted.
 pub fn count_instructions(
@@ -396,10 +397,13 @@ pub fn count_instructions(
                 callgrind::calls_for(row.median_ns),
                 callgrind::preparations_for(row.median_ns),
             );
-            let (n, seen) =
-                callgrind::count(lesson.name, row.question, row.variant, row.value, times)?;
-            row.instructions = Some(n);
-            features = seen;
+            match callgrind::count(lesson.name, row.question, row.variant, row.value, times)? {
+                Some((n, seen)) => {
+                    row.instructions = Some(n);
+                    features = seen;
+                }
+                None => row.instructions_note = Some(callgrind::TOO_SLOW),
+            }
         }
     }
     run.instructions = Some(Counted {
