@@ -169,7 +169,7 @@ fn distance_to_limit(rows: &[&Measurement]) -> String {
         })
         .collect();
     format!(
-        "\nThe floor, `{}`, does the least work any answer must; `{}` takes {} its time.\n",
+        "\nThe floor, `{}`, does the least work any answer must; `{}` takes this many times its time: {}.\n",
         limit.variant,
         first.variant,
         at.join(", ")
