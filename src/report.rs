@@ -176,16 +176,6 @@ fn distance_to_limit(rows: &[&Measurement]) -> String {
     )
 }
 
-/// Whether the catalog marks a question concurrent: Callgrind cannot count
-/// it, so its optimized label rests on time.
-fn concurrent(lesson: &str, question: &str) -> bool {
-    crate::catalog::lessons()
-        .iter()
-        .filter(|l| l.name == lesson)
-        .flat_map(|l| &l.questions)
-        .any(|q| q.name == question && q.concurrent)
-}
-
 /// For a concurrent question, one line on whether each optimized row
 /// earned its label in this run, at each value: the fastest, tied with a
 /// rival whose rounds overlap its own, or behind a rival whose every round
@@ -304,6 +294,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
     );
     for question in questions(&run.rows) {
         let rows: Vec<&Measurement> = run.rows.iter().filter(|r| r.question == question).collect();
+        let about = shown(run.lesson, question);
         // The question column is the heading.
         let (headers, right, cells) = output::run_table(run, &rows);
         let cells: Vec<Vec<String>> = cells.into_iter().map(|c| c[1..].to_vec()).collect();
@@ -320,13 +311,13 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
             let name = plot_name(run.lesson, question);
             // The page is included into book/src/<lesson>.md, so links are
             // relative to book/src/.
-            let shown = match plotted(run.lesson, question).1 {
+            let what = match about.plot {
                 Plot::Time | Plot::Spacing => "median time per call",
                 Plot::Speedup => "speed over the baseline",
                 Plot::Metric(_, what) => what,
             };
             md.push_str(&format!(
-                "![{question}: {shown} against {}, log-log](results/{name})\n\n",
+                "![{question}: {what} against {}, log-log](results/{name})\n\n",
                 rows[0].param
             ));
         }
@@ -340,7 +331,7 @@ pub fn page(run: &LessonRun, python: &PythonSide) -> String {
         }
         md.push_str("\n</details>\n");
         md.push_str(&distance_to_limit(&rows));
-        if concurrent(run.lesson, question) {
+        if about.concurrent {
             md.push_str(&against_rivals(&rows));
         }
         md.push('\n');
@@ -458,7 +449,7 @@ pub fn write(dir: &Path, run: &LessonRun, python: &PythonSide) -> std::io::Resul
             .filter(|r| r.question == question && r.role != "flawed")
             .collect();
         let title = format!("{}: {question}", run.lesson);
-        let (per_call, plot) = plotted(run.lesson, question);
+        let Shown { per_call, plot, .. } = shown(run.lesson, question);
         let svg = crate::plot::svg(&title, &per_call, plot, run.machine.cores, &rows);
         if let Some(svg) = svg {
             replace(&dir.join(plot_name(run.lesson, question)), svg.as_bytes())?;
@@ -483,23 +474,41 @@ pub fn write(dir: &Path, run: &LessonRun, python: &PythonSide) -> std::io::Resul
     )
 }
 
-/// What one call of a question does (`n: entries per call`) and what its
-/// plot shows, from the catalog.
-fn plotted(lesson: &str, question: &str) -> (String, Plot) {
+/// What the catalog says of a question that its page shows.
+struct Shown {
+    /// What one call does, for the plot's x axis (`n: entries per call`).
+    per_call: String,
+    /// What the plot shows.
+    plot: Plot,
+    /// Whether its threads run at once: Callgrind cannot count it, so its
+    /// optimized label rests on time.
+    concurrent: bool,
+}
+
+/// [`Shown`] for `question` of `lesson`, from the catalog.
+fn shown(lesson: &str, question: &str) -> Shown {
     let lessons = crate::catalog::lessons();
     let found = lessons
         .iter()
         .filter(|l| l.name == lesson)
         .flat_map(|l| &l.questions)
         .find(|q| q.name == question);
-    match found {
+    let Some(q) = found else {
+        return Shown {
+            per_call: "parameter".to_owned(),
+            plot: Plot::Time,
+            concurrent: false,
+        };
+    };
+    Shown {
         // A distance is not an amount of work per call.
-        Some(q) if q.plot == Plot::Spacing => (format!("{}: bytes apart", q.param.name), q.plot),
-        Some(q) => (
-            format!("{}: {} per call", q.param.name, q.param.unit),
-            q.plot,
-        ),
-        None => ("parameter".to_owned(), Plot::Time),
+        per_call: if q.plot == Plot::Spacing {
+            format!("{}: bytes apart", q.param.name)
+        } else {
+            format!("{}: {} per call", q.param.name, q.param.unit)
+        },
+        plot: q.plot,
+        concurrent: q.concurrent,
     }
 }
 
