@@ -102,7 +102,8 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         .filter(|l| l.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
         .join(" ");
-    let chapter = read(&format!("book/src/{name}.md")).unwrap_or_default();
+    let chapter_file = read(&format!("book/src/{name}.md"));
+    let chapter = chapter_file.as_deref().unwrap_or("");
     let exercise_section = chapter
         .split("\n## ")
         .find(|s| s.starts_with("Exercise"))
@@ -144,17 +145,16 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         summary.contains(&format!("({name}.md)")),
         format!("book/src/SUMMARY.md does not list {name}.md"),
     );
-    let chapter_includes = match read(&format!("book/src/{name}.md")) {
+    let chapter_includes = match &chapter_file {
         None => {
             need(false, format!("no chapter book/src/{name}.md"));
             Vec::new()
         }
-        Some(chapter) => broken_includes(&root.join("book/src"), &chapter),
+        Some(text) => broken_includes(&root.join("book/src"), text),
     };
     // The chapter shows where the time goes: the flame graphs `workbench
     // flame` writes.
     if let Some(first) = lesson.questions.first() {
-        let chapter = read(&format!("book/src/{name}.md")).unwrap_or_default();
         for v in first.profiled() {
             let file = crate::report::flame_name(name, v.name);
             need(

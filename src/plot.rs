@@ -69,6 +69,10 @@ where
     }
 }
 
+/// A dashed grey line between two points, where its label goes, and the
+/// label.
+type Guide = ([(f64, f64); 2], (f64, f64), String);
+
 /// What one plot shows on its y axis: each row's value, its name, how a
 /// tick reads, and a horizontal line to draw (the speedup's ceiling).
 struct YAxis {
@@ -218,50 +222,41 @@ pub fn svg(
                 ))
                 .ok()?;
         }
-        // Where a distance in bytes crosses a cache line, and the pair of
-        // lines the CPU fetches together: the boundaries the prose reads.
+        // Guides: a dashed grey line from one point to another, and its
+        // label. Where a distance in bytes crosses a cache line, and the
+        // pair of lines the CPU fetches together (the boundaries the prose
+        // reads), each label a step lower than the one before: close lines
+        // on a log axis would otherwise put them side by side, overlapping.
+        // And the speedup's ceiling.
         let line = crate::machine::cache_line().filter(|_| plot == Plot::Spacing);
-        let marks = line.into_iter().flat_map(|l| {
-            [
-                (l, format!("{l}-byte line")),
-                (2 * l, "line pair".to_owned()),
-            ]
-        });
-        // Each label a step lower than the one before: close lines on a log
-        // axis would otherwise put them side by side, overlapping.
-        for (i, (at, label)) in marks.enumerate() {
-            let at = at as f64;
-            let grey = RGBColor(0x55, 0x55, 0x55);
+        let mut guides: Vec<Guide> = line
+            .into_iter()
+            .flat_map(|l| {
+                [
+                    (l, format!("{l}-byte line")),
+                    (2 * l, "line pair".to_owned()),
+                ]
+            })
+            .enumerate()
+            .map(|(i, (at, label))| {
+                let at = at as f64;
+                let label_y = y_hi / 1.3 / 2f64.powi(i as i32);
+                ([(at, y_lo), (at, y_hi)], (at * 1.04, label_y), label)
+            })
+            .collect();
+        if let Some((level, label)) = &y.ceiling {
+            let ends = [(x_min / 1.5, *level), (x_max * 1.5, *level)];
+            guides.push((ends, (x_min, *level * 1.08), label.clone()));
+        }
+        let grey = RGBColor(0x55, 0x55, 0x55);
+        for (ends, label_at, label) in guides {
             chart
-                .draw_series(DashedLineSeries::new(
-                    [(at, y_lo), (at, y_hi)],
-                    6,
-                    4,
-                    grey.stroke_width(1),
-                ))
+                .draw_series(DashedLineSeries::new(ends, 6, 4, grey.stroke_width(1)))
                 .ok()?;
             chart
                 .draw_series([Text::new(
                     label,
-                    (at * 1.04, y_hi / 1.3 / 2f64.powi(i as i32)),
-                    ("sans-serif", 13).into_font().color(&grey),
-                )])
-                .ok()?;
-        }
-        if let Some((level, label)) = &y.ceiling {
-            let grey = RGBColor(0x55, 0x55, 0x55);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(x_min / 1.5, *level), (x_max * 1.5, *level)],
-                    6,
-                    4,
-                    grey.stroke_width(1),
-                ))
-                .ok()?;
-            chart
-                .draw_series([Text::new(
-                    label.clone(),
-                    (x_min, *level * 1.08),
+                    label_at,
                     ("sans-serif", 13).into_font().color(&grey),
                 )])
                 .ok()?;
