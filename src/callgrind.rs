@@ -28,48 +28,84 @@ pub const SUBCOMMAND: &str = "__instructions";
 /// call takes longer than this is not counted.
 pub const MAX_CALL: Duration = Duration::from_millis(150);
 
-/// How much native time of calls one count covers. Where a variant hashes
-/// with a random seed (std's `RandomState`, a new one per call), one
-/// call's count moved by up to 0.5% between runs; the mean over calls
-/// that fill 2 ms moves by under 0.1%.
-pub const SAMPLE: Duration = Duration::from_millis(2);
+/// A call that executes at least this many instructions is counted once,
+/// on one preparation: it does enough hashing to average out its own
+/// random seeds (under 0.005% apart between runs at n = 1,000,000).
+pub const LONG_CALL: u64 = 4_000_000;
 
-/// How many times, at least, the child prepares the case, each time
-/// counting `calls` calls. A hash set built once with a random seed and
-/// then queried (duplicates' `membership/hash_set`) keeps its seed's probe
-/// lengths over every call: with four seeds its count moved by 0.47%
-/// between runs at n = 100, where a probe more or less weighs most. So a
-/// short call's case is prepared at least four times, and more, up to
-/// [`MAX_PREPARATIONS`], while preparing is cheap ([`PREPARING`]). A call
-/// longer than [`SAMPLE`] does enough hashing to average out within itself
-/// (under 0.005% apart at n = 1,000,000) and is prepared once.
-pub fn preparations_for(median_ns: f64) -> u64 {
-    if median_ns < SAMPLE.as_nanos() as f64 {
-        4
-    } else {
-        1
+/// About how many instructions of counted calls a shorter call gets per
+/// preparation of its case.
+pub const PER_PREPARATION: u64 = 200_000;
+
+/// About how many instructions a shorter call's count covers in all:
+/// what averages out the hash seeds it meets. A hash set built once with
+/// a random seed and then queried (duplicates' `membership/hash_set`)
+/// keeps its seed's probe lengths over every call: with four seeds its
+/// count moved by 0.47% between runs at n = 100, where a probe more or
+/// less weighs most. Spread over this many instructions, on up to
+/// [`MAX_PREPARATIONS`] seeds, it moves by under 0.1%.
+pub const TOTAL: u64 = 1 << 25;
+
+/// About how many instructions one counting child may execute in all,
+/// preparing included, before it makes fewer preparations (never fewer
+/// than [`MIN_PREPARATIONS`]): under Callgrind a few seconds.
+pub const WORK: u64 = 1 << 28;
+
+/// The fewest and the most preparations of a shorter call's case.
+pub const MIN_PREPARATIONS: u64 = 4;
+/// See [`MIN_PREPARATIONS`].
+pub const MAX_PREPARATIONS: u64 = 128;
+
+/// How to count a call that executed `one_call` instructions on its own,
+/// on a case whose preparation executed `prepare`: `(calls per
+/// preparation, preparations)`.
+///
+/// Both come from instruction counts, not from a clock, so the same
+/// command makes the same calls on the same heap every time: where the
+/// allocator's history changes a call's cost (`+=` on a `String` grows in
+/// place or copies, depending on what the earlier calls left free), a
+/// plan chosen by timing made a different history and a count 0.96% away.
+/// Both are rounded to a power of two, so a count that moves a little
+/// with a hash seed does not move the plan.
+pub fn plan(one_call: u64, prepare: u64) -> (u64, u64) {
+    if one_call >= LONG_CALL {
+        return (1, 1);
     }
+    let one_call = one_call.max(1);
+    let calls = PER_PREPARATION
+        .div_ceil(one_call)
+        .next_power_of_two()
+        .min(1 << 14);
+    let wanted = TOTAL.div_ceil(calls * one_call).next_power_of_two();
+    // What one preparation costs the child: preparing, the warming call
+    // and the counted ones.
+    let each = prepare + (calls + 1) * one_call;
+    let affordable = (WORK / each.max(1)).max(1);
+    let affordable = 1 << affordable.ilog2();
+    let preparations = wanted
+        .min(affordable)
+        .clamp(MIN_PREPARATIONS, MAX_PREPARATIONS);
+    (calls, preparations)
 }
 
-/// The most preparations a child makes.
-pub const MAX_PREPARATIONS: u64 = 256;
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
 
-/// Past this much time spent (under Callgrind) the child prepares no more
-/// than its minimum.
-pub const PREPARING: Duration = Duration::from_secs(3);
-
-/// How many calls one count averages per preparation, for a call of
-/// `median_ns`: calls that fill [`SAMPLE`] for a case prepared once, a
-/// sixteenth of it for one prepared many times (the seeds, not the calls
-/// on one seed, are what average out).
-pub fn calls_for(median_ns: f64) -> u64 {
-    let sample = SAMPLE.as_nanos() as f64;
-    let fill = if preparations_for(median_ns) > 1 {
-        sample / 16.0
-    } else {
-        sample
-    };
-    (fill / median_ns.max(1.0)).ceil().clamp(1.0, 10_000.0) as u64
+    /// A long call is counted once; a short one gets calls that fill about
+    /// [`PER_PREPARATION`] and preparations that fill about [`TOTAL`].
+    #[test]
+    fn the_plan_follows_the_count_of_one_call() {
+        assert_eq!(plan(LONG_CALL, 0), (1, 1));
+        assert_eq!(plan(30_000, 10_000), (8, 128));
+        assert_eq!(plan(1_000_000, 0), (1, 64));
+        assert_eq!(plan(3_000_000, 0), (1, 16));
+        assert_eq!(plan(0, 0), (1 << 14, 128));
+        // A preparation that costs more than its calls: fewer of them,
+        // never fewer than four.
+        assert_eq!(plan(30_000, 10_000_000), (8, 16));
+        assert_eq!(plan(1_000_000, 500_000_000), (1, 4));
+    }
 }
 
 /// How long one counting run may take before it is stopped, and its row
@@ -140,11 +176,18 @@ pub fn instructions_of_calls(case: &mut dyn Case, calls: u64) {
     }
 }
 
+/// The preparation of one case. Never inlined, so that a first child can
+/// count it alone (with this name given to `--toggle-collect`), and the
+/// plan knows what each preparation costs.
+#[inline(never)]
+pub fn prepare_case(v: &crate::catalog::Variant, value: u64) -> Box<dyn Case> {
+    (v.prepare)(value)
+}
+
 /// The child side, under Callgrind: prepare `variant` of `question` at
 /// `value`, warm it with one call, and make `calls` counted calls; all
-/// that at least `preparations` times, and, where that was one of
-/// several, on up to [`MAX_PREPARATIONS`] while [`PREPARING`] lasts.
-/// Prints the CPU features seen and how many preparations it made.
+/// that `preparations` times. Prints the CPU features seen and how many
+/// preparations it made.
 pub fn count_here(
     lesson: &Lesson,
     question: &str,
@@ -163,12 +206,9 @@ pub fn count_here(
         .iter()
         .find(|v| v.name == variant)
         .ok_or_else(|| format!("{}/{question} has no variant {variant}", lesson.name))?;
-    let start = std::time::Instant::now();
     let mut made = 0;
-    while made < preparations
-        || (preparations > 1 && made < MAX_PREPARATIONS && start.elapsed() < PREPARING)
-    {
-        let mut case = (v.prepare)(value);
+    while made < preparations {
+        let mut case = prepare_case(v, value);
         case.run();
         instructions_of_calls(case.as_mut(), calls);
         made += 1;
@@ -179,74 +219,142 @@ pub fn count_here(
 }
 
 /// Count the instructions of one call of `variant` of `question` at
-/// `value` (the mean over `calls` calls on each of the child's
-/// preparations, at least `preparations`), in a child under Callgrind;
-/// with the CPU features it saw. `Ok(None)` when the run did not finish
-/// within its time limit: too slow to count, which is not an error.
+/// `value`, in children under Callgrind: a first child counts one call;
+/// where that call is short ([`LONG_CALL`]), a second counts one
+/// preparation of its case, and a third the mean over as many calls and
+/// preparations as [`plan`] makes of the two. With the CPU features the child saw.
+/// `Ok(None)` when a child did not finish within its time limit: too slow
+/// to count, which is not an error.
 pub fn count(
     lesson: &str,
     question: &str,
     variant: &str,
     value: u64,
-    (calls, preparations): (u64, u64),
 ) -> Result<Option<(u64, Vec<String>)>, String> {
-    let out = std::env::temp_dir().join(format!(
-        "workbench-callgrind-{}-{lesson}-{question}-{variant}-{value}.out",
-        std::process::id()
-    ));
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let stdout = std::env::temp_dir().join(format!(
-        "workbench-callgrind-{}-{variant}.txt",
-        std::process::id()
-    ));
-    let file = std::fs::File::create(&stdout).map_err(|e| e.to_string())?;
-    let mut child = Command::new("valgrind")
-        .arg("--tool=callgrind")
-        .arg("--collect-atstart=no")
-        .arg("--toggle-collect=*instructions_of_calls*")
-        .arg(format!("--callgrind-out-file={}", out.display()))
-        .arg(exe)
-        .args([SUBCOMMAND, lesson, question, variant])
-        .args([value, calls, preparations].map(|n| n.to_string()))
-        .stdin(Stdio::null())
-        .stdout(file)
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not start valgrind: {e}"))?;
-    let status = crate::child::wait_or_kill(&mut child, LIMIT).map_err(|e| e.to_string())?;
-    let printed = std::fs::read_to_string(&stdout).unwrap_or_default();
-    let report = std::fs::read_to_string(&out);
-    let _ = std::fs::remove_file(&stdout);
-    let _ = std::fs::remove_file(&out);
-    let what = format!("{lesson}/{question}/{variant} at {value}");
-    match status {
-        None => return Ok(None),
-        Some(s) if !s.success() => {
-            return Err(format!(
-                "{what}: the counting run {}",
-                crate::child::describe(s)
-            ));
-        }
-        Some(_) => {}
+    let what = Row {
+        lesson,
+        question,
+        variant,
+        value,
+    };
+    let Some((one_call, features)) = what.child(CALLS, 1, 1)? else {
+        return Ok(None);
+    };
+    if one_call >= LONG_CALL {
+        return Ok(Some((one_call, features)));
     }
-    let report = report.map_err(|e| format!("{what}: no Callgrind output ({e})"))?;
-    let total =
-        totals(&report).ok_or_else(|| format!("{what}: no totals in the Callgrind output"))?;
-    let features = printed
-        .lines()
-        .find_map(|l| l.strip_prefix("features: "))
-        .map(|f| f.split_whitespace().map(str::to_owned).collect())
-        .unwrap_or_default();
-    let made = printed
-        .lines()
-        .find_map(|l| l.strip_prefix("preparations: "))
-        .and_then(|n| n.trim().parse::<u64>().ok())
-        .ok_or_else(|| format!("{what}: the counting run did not say how often it prepared"))?;
-    let counted = calls * made.max(1);
+    let Some((prepare, _)) = what.child(PREPARE, 1, 1)? else {
+        return Ok(None);
+    };
+    let (calls, preparations) = plan(one_call, prepare);
+    let Some((total, features)) = what.child(CALLS, calls, preparations)? else {
+        return Ok(None);
+    };
+    let counted = calls * preparations;
     Ok(Some((
         (total as f64 / counted as f64).round() as u64,
         features,
     )))
+}
+
+/// The pattern that counts the calls: [`instructions_of_calls`].
+const CALLS: &str = "*instructions_of_calls*";
+/// The pattern that counts the preparations: [`prepare_case`].
+const PREPARE: &str = "*prepare_case*";
+
+/// The row a counting child counts.
+struct Row<'a> {
+    lesson: &'a str,
+    question: &'a str,
+    variant: &'a str,
+    value: u64,
+}
+
+impl std::fmt::Display for Row<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Row {
+            lesson,
+            question,
+            variant,
+            value,
+        } = self;
+        write!(f, "{lesson}/{question}/{variant} at {value}")
+    }
+}
+
+impl Row<'_> {
+    /// Run one child under Callgrind that makes `calls` calls on each of
+    /// `preparations` preparations, counting inside the functions that
+    /// `toggle` matches ([`CALLS`] or [`PREPARE`]): the instructions
+    /// counted and the CPU features it saw, or `None` past [`LIMIT`].
+    fn child(
+        &self,
+        toggle: &str,
+        calls: u64,
+        preparations: u64,
+    ) -> Result<Option<(u64, Vec<String>)>, String> {
+        let Row {
+            lesson,
+            question,
+            variant,
+            value,
+        } = *self;
+        let name = format!(
+            "workbench-callgrind-{}-{lesson}-{question}-{variant}-{value}",
+            std::process::id()
+        );
+        let out = std::env::temp_dir().join(format!("{name}.out"));
+        let stdout = std::env::temp_dir().join(format!("{name}.txt"));
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let file = std::fs::File::create(&stdout).map_err(|e| e.to_string())?;
+        let mut child = Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg("--collect-atstart=no")
+            .arg(format!("--toggle-collect={toggle}"))
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(exe)
+            .args([SUBCOMMAND, lesson, question, variant])
+            .args([value, calls, preparations].map(|n| n.to_string()))
+            .stdin(Stdio::null())
+            .stdout(file)
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start valgrind: {e}"))?;
+        let status = crate::child::wait_or_kill(&mut child, LIMIT).map_err(|e| e.to_string())?;
+        let printed = std::fs::read_to_string(&stdout).unwrap_or_default();
+        let report = std::fs::read_to_string(&out);
+        let _ = std::fs::remove_file(&stdout);
+        let _ = std::fs::remove_file(&out);
+        match status {
+            None => return Ok(None),
+            Some(s) if !s.success() => {
+                return Err(format!(
+                    "{self}: the counting run {}",
+                    crate::child::describe(s)
+                ));
+            }
+            Some(_) => {}
+        }
+        let report = report.map_err(|e| format!("{self}: no Callgrind output ({e})"))?;
+        let total =
+            totals(&report).ok_or_else(|| format!("{self}: no totals in the Callgrind output"))?;
+        let features = printed
+            .lines()
+            .find_map(|l| l.strip_prefix("features: "))
+            .map(|f| f.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        let made = printed
+            .lines()
+            .find_map(|l| l.strip_prefix("preparations: "))
+            .and_then(|n| n.trim().parse::<u64>().ok());
+        if made != Some(preparations) {
+            return Err(format!(
+                "{self}: the counting run made {} preparations, not {preparations}",
+                made.map_or("an unknown number of".to_owned(), |n| n.to_string())
+            ));
+        }
+        Ok(Some((total, features)))
+    }
 }
 
 /// The instruction total of a Callgrind output file: its `totals:` line,

@@ -42,8 +42,11 @@ pub struct Memoized<K, V, F> {
     f: F,
     // foldhash, as the LRU cache uses: SipHash's defence against chosen
     // keys costs more than a hit's other work, and a memo table's keys are
-    // the program's own.
-    table: RefCell<HashMap<K, V, foldhash::fast::RandomState>>,
+    // the program's own. For the same reason the seed is fixed rather than
+    // random per process: the table then probes alike on every run, so its
+    // instruction count repeats (with a random seed two runs of fib(30)
+    // differed by a tenth of a percent).
+    table: RefCell<HashMap<K, V, foldhash::fast::FixedState>>,
     info: Cell<CacheInfo>,
 }
 
