@@ -47,6 +47,8 @@ fn at_gate(path: &str) -> Box<dyn Case> {
 #[bench::lru_linked(args = ("memo/lru/lru_linked"), setup = at_gate)]
 #[bench::config_uncached(args = ("memo/config/config_uncached"), setup = at_gate)]
 #[bench::config_memoized(args = ("memo/config/config_memoized"), setup = at_gate)]
+#[bench::read_read_all(args = ("streams/read/read_all"), setup = at_gate)]
+#[bench::read_memchr_blocks(args = ("streams/read/memchr_blocks"), setup = at_gate)]
 fn one_call(mut case: Box<dyn Case>) {
     case.run();
 }

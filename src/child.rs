@@ -51,3 +51,39 @@ pub fn wait_or_kill(child: &mut Child, limit: Duration) -> io::Result<Option<Exi
 /// Elsewhere: the lesson's polling wait.
 #[cfg(not(unix))]
 pub use concurrency::worker::wait_or_kill;
+
+/// Run a measuring process, `exe` with `args`, for at most `limit`, and
+/// read the one number it prints: `Some(n)`, or `None` where it printed
+/// `-` (the OS does not say). Its output is a short line, so a pipe holds
+/// it until the process has exited.
+pub fn number_from<S: AsRef<std::ffi::OsStr>>(
+    exe: &std::path::Path,
+    args: &[S],
+    limit: Duration,
+) -> Result<Option<u64>, String> {
+    let mut child = std::process::Command::new(exe)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start the measuring process: {e}"))?;
+    if wait_or_kill(&mut child, limit)
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        return Err(format!(
+            "the measuring process did not finish within {} s",
+            limit.as_secs()
+        ));
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    match text.trim() {
+        _ if !out.status.success() => Err(format!("the measuring process failed ({})", out.status)),
+        "-" => Ok(None),
+        number => number
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("unexpected output {number:?}")),
+    }
+}

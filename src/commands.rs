@@ -288,6 +288,18 @@ pub fn run(
             )
         );
     }
+    let metric_ks = output::metric_exponent_cells(&run);
+    if !metric_ks.is_empty() {
+        println!("\nmeasured exponent k of each reported figure (figure ≈ c·param^k):");
+        print!(
+            "{}",
+            output::table(
+                &["figure", "variant", "k"],
+                &[false, false, true],
+                &metric_ks
+            )
+        );
+    }
     println!("\nmachine: {}", run.machine.summary());
     if let Some(counted) = &run.instructions {
         println!("{}", output::instructions_line(counted));
@@ -563,6 +575,18 @@ pub fn linkcheck(site: &std::path::Path) -> anyhow::Result<ExitCode> {
 /// waiters of `variant` add (`-` where the OS does not say).
 pub fn idle(variant: &str, n: usize) -> anyhow::Result<ExitCode> {
     match crate::catalog::concurrency::io::resident_growth(variant, n) {
+        Ok(Some(bytes)) => println!("{bytes}"),
+        Ok(None) => println!("-"),
+        Err(why) => anyhow::bail!(why),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `workbench __peak <variant> <path>`: read the log at `path` once with
+/// `variant` and print this process's peak resident memory in bytes (`-`
+/// where the OS does not say).
+pub fn peak(variant: &str, path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    match crate::catalog::streams::peak_here(variant, path) {
         Ok(Some(bytes)) => println!("{bytes}"),
         Ok(None) => println!("-"),
         Err(why) => anyhow::bail!(why),

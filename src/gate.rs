@@ -9,8 +9,6 @@
 //! optimized label is earned. Counts repeat to within 0.1%, so the verdict
 //! is the same on a busy machine as on an idle one.
 
-use std::time::Instant;
-
 use crate::callgrind;
 use crate::catalog::{Gate, Lesson, Question, Role, Variant};
 
@@ -42,20 +40,12 @@ pub struct Verdict {
     pub problems: Vec<String>,
 }
 
-/// Whether a row competes for the answer.
-fn competes(v: &Variant) -> bool {
+/// Whether a row competes for the answer: not the limit (given the
+/// answer), not a flawed row (a wrong answer), not a row the gate sets
+/// apart (another contract).
+fn competes(v: &Variant, gate: &Gate) -> bool {
     !matches!(v.role, Role::Limit | Role::Flawed)
-}
-
-/// How many calls one count should average: one native call, timed here,
-/// sets it as `run --instructions` does from its median.
-fn calls_and_preparations(v: &Variant, at: u64) -> (u64, u64) {
-    let mut case = (v.prepare)(at);
-    case.run();
-    let start = Instant::now();
-    case.run();
-    let ns = start.elapsed().as_nanos() as f64;
-    (callgrind::calls_for(ns), callgrind::preparations_for(ns))
+        && !gate.apart.iter().any(|(name, _)| *name == v.name)
 }
 
 /// Count and judge one question's gate; `progress` is told each row.
@@ -69,11 +59,10 @@ pub fn judge(
     for v in question
         .variants
         .iter()
-        .filter(|v| competes(v) && v.runs_at(gate.at))
+        .filter(|v| competes(v, &gate) && v.runs_at(gate.at))
     {
         progress(v.name);
-        let times = calls_and_preparations(v, gate.at);
-        let (instructions, _) = callgrind::count(lesson.name, question.name, v.name, gate.at, times)?
+        let (instructions, _) = callgrind::count(lesson.name, question.name, v.name, gate.at)?
             .ok_or_else(|| {
                 format!(
                     "{}/{}/{} at {}: not counted within the time limit; a gate's size must count in seconds",

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use workbench::catalog::concurrency::io::IDLE_SUBCOMMAND;
+use workbench::catalog::streams::PEAK_SUBCOMMAND;
 use workbench::catalog::{self, Lesson, OutOfRange, UnknownName};
 use workbench::check::{self, JUDGE_SUBCOMMAND};
 use workbench::{callgrind, commands};
@@ -130,6 +131,13 @@ enum Cmd {
     /// Internal: a fresh process that measures idle waiters' resident memory.
     #[command(name = IDLE_SUBCOMMAND, hide = true)]
     Idle { variant: String, n: usize },
+    /// Internal: a fresh process that reads a log once and prints its peak
+    /// resident memory.
+    #[command(name = PEAK_SUBCOMMAND, hide = true)]
+    Peak {
+        variant: String,
+        path: std::path::PathBuf,
+    },
 }
 
 /// The lessons named by `--lesson` (repeatable), or all of them.
@@ -173,6 +181,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Ctrl-C (or SIGTERM) during a run of `streams` must not leave its
+    // log files under target/: remove them, then exit as interrupted.
+    let _ = ctrlc::set_handler(|| {
+        catalog::streams::remove_logs();
+        std::process::exit(130);
+    });
     match dispatch(cli.command) {
         Ok(code) => code,
         Err(e) => {
@@ -241,6 +255,7 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Some(Cmd::Gate) => commands::gate(&lessons),
         Some(Cmd::Linkcheck { site }) => commands::linkcheck(&site),
         Some(Cmd::Idle { variant, n }) => commands::idle(&variant, n),
+        Some(Cmd::Peak { variant, path }) => commands::peak(&variant, &path),
         Some(Cmd::Instructions {
             lesson,
             question,

@@ -148,6 +148,11 @@ pub struct Measurement {
     pub param: &'static str,
     /// The parameter's value.
     pub value: u64,
+    /// How many units one call processes at this value (the question's
+    /// `throughput`), and what a unit is (`entries`, `bytes`).
+    pub units: u64,
+    /// See [`Measurement::units`].
+    pub unit: &'static str,
     /// Median time per call, over the rounds.
     pub median_ns: f64,
     /// The fastest round's time per call.
@@ -276,6 +281,8 @@ pub fn measure_point(
             role: v.role.as_str(),
             param: question.param.name,
             value,
+            units: (question.param.throughput)(value),
+            unit: question.param.unit,
             median_ns: spread.median,
             min_ns: spread.min,
             max_ns: spread.max,
@@ -308,6 +315,35 @@ pub fn exponents(rows: &[Measurement]) -> BTreeMap<String, f64> {
     points
         .into_iter()
         .filter_map(|(v, pts)| loglog_slope(&pts).map(|k| (v.to_owned(), k)))
+        .collect()
+}
+
+/// The measured exponent of every figure a variant reported at two or
+/// more values: figure → variant → k (streams' `peak_rss_bytes`: about 1
+/// for a reader that holds the file, about 0 for one that streams).
+pub fn metric_exponents(rows: &[Measurement]) -> BTreeMap<String, BTreeMap<String, f64>> {
+    type Points<'a> = BTreeMap<&'a str, Vec<(f64, f64)>>;
+    let mut points: BTreeMap<&str, Points> = BTreeMap::new();
+    for row in rows {
+        for (&metric, &v) in row.metrics.iter().filter(|(_, v)| **v > 0.0) {
+            points
+                .entry(metric)
+                .or_default()
+                .entry(row.variant)
+                .or_default()
+                .push((row.value as f64, v));
+        }
+    }
+    points
+        .into_iter()
+        .map(|(metric, by_variant)| {
+            let fits = by_variant
+                .into_iter()
+                .filter_map(|(v, pts)| loglog_slope(&pts).map(|k| (v.to_owned(), k)))
+                .collect();
+            (metric.to_owned(), fits)
+        })
+        .filter(|(_, fits): &(String, BTreeMap<String, f64>)| !fits.is_empty())
         .collect()
 }
 
@@ -350,6 +386,9 @@ pub struct LessonRun {
     pub rows: Vec<Measurement>,
     /// Measured log-log exponent per variant swept over two or more values.
     pub exponents: BTreeMap<String, f64>,
+    /// The same fit for each figure the variants report (`metrics`):
+    /// figure → variant → k in `figure ≈ c · param^k`.
+    pub metric_exponents: BTreeMap<String, BTreeMap<String, f64>>,
     /// Claimed complexity per variant, to read beside `exponents`.
     pub claimed: BTreeMap<String, &'static str>,
     /// What the instruction counts were made with; `None` where none were
@@ -393,11 +432,7 @@ pub fn count_instructions(
             row.instructions_note = Some(why);
         } else {
             progress(row);
-            let times = (
-                callgrind::calls_for(row.median_ns),
-                callgrind::preparations_for(row.median_ns),
-            );
-            match callgrind::count(lesson.name, row.question, row.variant, row.value, times)? {
+            match callgrind::count(lesson.name, row.question, row.variant, row.value)? {
                 Some((n, seen)) => {
                     row.instructions = Some(n);
                     features = seen;
@@ -439,6 +474,7 @@ pub fn run_lesson(
         lesson: lesson.name,
         machine: Machine::detect(),
         exponents: exponents(&rows),
+        metric_exponents: metric_exponents(&rows),
         claimed: lesson
             .variants()
             .filter(|v| wanted(v))

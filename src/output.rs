@@ -174,6 +174,18 @@ pub fn exponent_cells(run: &LessonRun) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The measured exponent of each reported figure, one row per (figure,
+/// variant).
+pub fn metric_exponent_cells(run: &LessonRun) -> Vec<Vec<String>> {
+    run.metric_exponents
+        .iter()
+        .flat_map(|(metric, fits)| {
+            fits.iter()
+                .map(move |(variant, k)| vec![metric.clone(), variant.clone(), format!("{k:.2}")])
+        })
+        .collect()
+}
+
 /// A metric's value in the unit its name carries: `timer_late_ms` and
 /// `us_each` as durations, `…bytes…` as bytes, `hit_rate` as a percentage,
 /// counts with separators, anything else to 3 significant figures.

@@ -51,6 +51,8 @@ pub fn figures_name(lesson: &str) -> String {
 /// - `key-x`: the ratio to the baseline, `~` where the rounds overlap, or
 ///   what a flawed row got wrong; `key-faster`: the same in words
 ///   (`12.5x faster`, `2.40x slower`);
+/// - `key-each`: the time per unit of the parameter (per entry, per
+///   deployment, per byte); `key-rate`: MB/s, where the unit is bytes;
 /// - `key-peak`: peak heap; `key-allocs`: allocations; `key-<metric>`: each
 ///   metric the variant reported; `key-vs-limit`: its time over the floor's
 ///   (the `limit` row) at the same value;
@@ -77,6 +79,19 @@ pub fn figures(run: &LessonRun, python: &PythonSide) -> String {
             &fmt::duration_range(r.min_ns, r.max_ns),
         );
         anchor(&format!("{key}-x"), &output::ratio_cell(r));
+        if r.units > 0 {
+            anchor(
+                &format!("{key}-each"),
+                &fmt::duration(r.median_ns / r.units as f64),
+            );
+            if r.unit == "bytes" {
+                let mb_per_s = r.units as f64 / r.median_ns * 1e3;
+                anchor(
+                    &format!("{key}-rate"),
+                    &format!("{} MB/s", fmt::count(mb_per_s.round() as u64)),
+                );
+            }
+        }
         if let Some(words) = faster(r) {
             anchor(&format!("{key}-faster"), &words);
         }
@@ -98,6 +113,11 @@ pub fn figures(run: &LessonRun, python: &PythonSide) -> String {
     }
     for (variant, k) in &run.exponents {
         anchor(&format!("k-{variant}"), &format!("{k:.2}"));
+    }
+    for (metric, fits) in &run.metric_exponents {
+        for (variant, k) in fits {
+            anchor(&format!("k-{metric}-{variant}"), &format!("{k:.2}"));
+        }
     }
     if let PythonSide::Measured(json) = python {
         for py in json["rows"].as_array().into_iter().flatten() {
@@ -356,6 +376,19 @@ pub fn page(run: &LessonRun, python: &PythonSide, catalog: &[Question]) -> Strin
         &[false, false, true],
         &output::exponent_cells(run),
     ));
+    let metric_ks = output::metric_exponent_cells(run);
+    if !metric_ks.is_empty() {
+        md.push_str(
+            "\n### Measured exponents of the reported figures\n\nThe same fit through log(figure) \
+             against log(parameter): figure ≈ c·n<sup>k</sup>. About 1 grows with the parameter, \
+             about 0 stays flat.\n\n",
+        );
+        md.push_str(&output::markdown(
+            &["figure", "variant", "measured k"],
+            &[false, false, true],
+            &metric_ks,
+        ));
+    }
     md.push_str("\n### The CPython table\n\n");
     md.push_str(&python_section(run, python));
     md.push_str(&format!(
@@ -589,6 +622,8 @@ mod tests {
             role,
             param: "n",
             value,
+            units: value,
+            unit: "entries",
             median_ns: median_ns * value as f64,
             min_ns: median_ns * value as f64 * 0.9,
             max_ns: median_ns * value as f64 * 1.1,
@@ -622,6 +657,7 @@ mod tests {
                 commit: "0123456".into(),
             },
             exponents: crate::measure::exponents(&rows),
+            metric_exponents: crate::measure::metric_exponents(&rows),
             claimed: [("slow".to_owned(), "O(n)")].into(),
             rows,
             instructions: None,
@@ -654,6 +690,8 @@ mod tests {
             role,
             param: "n",
             value,
+            units: value,
+            unit: "entries",
             median_ns: (min_ns + max_ns) / 2.0,
             min_ns,
             max_ns,

@@ -151,3 +151,36 @@ fn the_gungraun_benches_cover_every_gate() {
         }
     }
 }
+
+/// A row a gate sets apart is a variant of that question, not its
+/// baseline or optimized row, and says why in words.
+#[test]
+fn rows_set_apart_exist_and_say_why() {
+    for lesson in catalog::lessons() {
+        for q in &lesson.questions {
+            let Some(gate) = &q.gate else { continue };
+            for (name, why) in gate.apart {
+                let v = q.variants.iter().find(|v| v.name == *name);
+                assert!(
+                    v.is_some(),
+                    "{}/{}: no variant {name} to set apart",
+                    lesson.name,
+                    q.name
+                );
+                let role = v.map(|v| v.role);
+                assert!(
+                    !matches!(role, Some(Role::Baseline | Role::Optimized)),
+                    "{}/{}: {name} is the baseline or the answer; it cannot be set apart",
+                    lesson.name,
+                    q.name
+                );
+                assert!(
+                    why.split_whitespace().count() >= 8,
+                    "{}/{}: say why {name} is apart",
+                    lesson.name,
+                    q.name
+                );
+            }
+        }
+    }
+}

@@ -33,7 +33,12 @@ pub fn bench_lesson(c: &mut Criterion, name: &str) {
     for q in &lesson.questions {
         let mut group = c.benchmark_group(q.name);
         for &value in q.param.sweep {
-            group.throughput(Throughput::Elements((q.param.throughput)(value)));
+            let units = (q.param.throughput)(value);
+            group.throughput(if q.param.unit == "bytes" {
+                Throughput::Bytes(units)
+            } else {
+                Throughput::Elements(units)
+            });
             for v in q.variants.iter().filter(|v| v.runs_at(value)) {
                 // Made on first use: criterion calls this closure once per
                 // sample, and a filtered-out bench should build nothing.

@@ -153,6 +153,7 @@ pub const BUDGET: Budget = Budget {
     agrees_with: "threads × per_thread, exactly, at 1 to 8 threads",
     allocations: Some((0, "add")),
     layout: Some("each thread's add writes only its own 128-byte block"),
+    peak_heap: None,
     speed: Speed::FasterThan {
         times: 3.0,
         baseline: "mutex",

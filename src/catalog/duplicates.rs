@@ -150,6 +150,7 @@ pub const BUDGET: Budget = Budget {
     agrees_with: "naive_pairs",
     allocations: Some((2, "one call")),
     layout: None,
+    peak_heap: None,
     speed: Speed::FasterThan {
         times: 100.0,
         baseline: "naive_pairs",
@@ -172,6 +173,7 @@ pub fn lesson() -> Lesson {
                 gate: Some(Gate {
                     at: 2_000,
                     min_ratio: 100.0,
+                    apart: &[],
                 }),
                 param: Param {
                     name: "n",
@@ -215,6 +217,7 @@ pub fn lesson() -> Lesson {
                 gate: Some(Gate {
                     at: 10_000,
                     min_ratio: 200.0,
+                    apart: &[],
                 }),
                 param: Param {
                     name: "n",

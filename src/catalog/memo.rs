@@ -176,6 +176,7 @@ pub const BUDGET: Budget = Budget {
     agrees_with: "the LRU model (new, get, put, len, stats)",
     allocations: Some((0, "get")),
     layout: None,
+    peak_heap: None,
     speed: Speed::FasterThan {
         times: 20.0,
         baseline: "lru_vec_scan",
@@ -198,6 +199,7 @@ pub fn lesson() -> Lesson {
                 gate: Some(Gate {
                     at: 25,
                     min_ratio: 10_000.0,
+                    apart: &[],
                 }),
                 param: Param {
                     name: "n",
@@ -228,6 +230,7 @@ pub fn lesson() -> Lesson {
                 gate: Some(Gate {
                     at: 128,
                     min_ratio: 4.0,
+                    apart: &[],
                 }),
                 param: Param {
                     name: "capacity",
@@ -260,6 +263,7 @@ pub fn lesson() -> Lesson {
                 gate: Some(Gate {
                     at: 100,
                     min_ratio: 15.0,
+                    apart: &[],
                 }),
                 param: Param {
                     name: "calls",

@@ -10,6 +10,7 @@ pub mod concurrency;
 pub mod counters;
 pub mod duplicates;
 pub mod memo;
+pub mod streams;
 pub mod strings;
 
 /// The workspace root this binary was built from: `lessons/`, `book/` and
@@ -26,6 +27,7 @@ pub fn lessons() -> Vec<Lesson> {
         memo::lesson(),
         counters::lesson(),
         concurrency::lesson(),
+        streams::lesson(),
     ]
 }
 
@@ -65,6 +67,9 @@ pub struct Budget {
     /// checks it byte by byte (counters: `each thread's add writes only
     /// its own 128-byte block`).
     pub layout: Option<&'static str>,
+    /// The most heap held at once, in bytes, and in what (`one call`),
+    /// whatever the input's size.
+    pub peak_heap: Option<(u64, &'static str)>,
     /// How fast it must be.
     pub speed: Speed,
 }
@@ -138,8 +143,19 @@ impl Budget {
             None => {}
         }
         parts.extend(self.layout.map(String::from));
+        parts.extend(self.peak_heap_line());
         parts.push(self.speed_line());
         parts.join("; ")
+    }
+
+    /// The peak-heap budget in words, where there is one.
+    pub fn peak_heap_line(&self) -> Option<String> {
+        self.peak_heap.map(|(bytes, per)| {
+            format!(
+                "at most {} of heap at once in {per}, whatever the file's size",
+                crate::fmt::bytes(bytes)
+            )
+        })
     }
 
     /// The speed budget in words.
@@ -167,6 +183,9 @@ impl Budget {
             ),
             Some((max, _)) => phrases.push(vec![format!("at most {max}")]),
             None => {}
+        }
+        if let Some((bytes, _)) = self.peak_heap {
+            phrases.push(vec![format!("at most {}", crate::fmt::bytes(bytes))]);
         }
         // The rule's last words name it (`own 128-byte block`).
         if let Some(rule) = self.layout {
@@ -255,6 +274,10 @@ pub struct Gate {
     pub at: u64,
     /// The least baseline / optimized instruction ratio.
     pub min_ratio: f64,
+    /// Rows that keep a different contract and so do not compete with the
+    /// optimized row, each with why (streams' `mmap`: its resident memory
+    /// grows with the file). They are shown and explained, never slowed.
+    pub apart: &'static [(&'static str, &'static str)],
 }
 
 /// The parameter a question is swept over.

@@ -123,6 +123,7 @@ pub const BUDGET: Budget = Budget {
     agrees_with: "csv_format_concat, byte for byte",
     allocations: Some((1, "one call")),
     layout: None,
+    peak_heap: None,
     speed: Speed::FasterThan {
         times: 50.0,
         baseline: "csv_format_concat",
@@ -153,6 +154,7 @@ pub fn lesson() -> Lesson {
                 gate: Some(Gate {
                     at: 2_000,
                     min_ratio: 20.0,
+                    apart: &[],
                 }),
                 param: Param {
                     name: "n",

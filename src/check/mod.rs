@@ -24,6 +24,7 @@ pub mod run;
 
 pub use run::{attempt, attempt_for, shown};
 pub mod memo;
+pub mod streams;
 pub mod strings;
 
 /// Runs a lesson's stages against the exercise or the reference solution.
@@ -37,6 +38,7 @@ pub const JUDGES: &[(&str, JudgeFn, usize)] = &[
     ("memo", memo::judge, memo::STAGES),
     ("counters", counters::judge, counters::STAGES),
     ("concurrency", concurrency::judge, concurrency::STAGES),
+    ("streams", streams::judge, streams::STAGES),
 ];
 
 /// The judge of the lesson named `lesson`, and how many stages it runs.

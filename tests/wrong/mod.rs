@@ -9,6 +9,7 @@ pub mod concurrency;
 pub mod counters;
 pub mod duplicates;
 pub mod memo;
+pub mod streams;
 pub mod strings;
 
 /// Where and how the judge must stop a submission. A stage is named by
@@ -52,5 +53,6 @@ pub fn all() -> Vec<(&'static str, &'static [Wrong])> {
         ("memo", memo::WRONG),
         ("counters", counters::WRONG),
         ("concurrency", concurrency::WRONG),
+        ("streams", streams::WRONG),
     ]
 }

@@ -260,28 +260,6 @@ pub fn resident_growth(variant: &str, n: usize) -> Result<Option<u64>, String> {
 /// it prints (a number of bytes, or `-` where the OS does not say).
 fn resident_in_child(variant: &str, n: usize) -> Result<Option<u64>, String> {
     let exe = super::worker_exe()?;
-    let mut child = std::process::Command::new(exe)
-        .args([IDLE_SUBCOMMAND, variant, &n.to_string()])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start the measuring process: {e}"))?;
-    let limit = Duration::from_secs(60);
-    if crate::child::wait_or_kill(&mut child, limit)
-        .map_err(|e| e.to_string())?
-        .is_none()
-    {
-        return Err("the measuring process did not finish within 60 s".into());
-    }
-    // It has exited: its one short line is in the pipe.
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    match text.trim() {
-        _ if !out.status.success() => Err(format!("the measuring process failed ({})", out.status)),
-        "-" => Ok(None),
-        bytes => bytes
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("unexpected output {bytes:?}")),
-    }
+    let args = [IDLE_SUBCOMMAND, variant, &n.to_string()];
+    crate::child::number_from(&exe, &args, Duration::from_secs(60))
 }

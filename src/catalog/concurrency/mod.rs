@@ -30,6 +30,7 @@ pub const BUDGET: Budget = Budget {
     agrees_with: "every id once, in order, each served by the server",
     allocations: None,
     layout: None,
+    peak_heap: None,
     speed: Speed::WithinIdeal {
         slack: 1.5,
         ideal: "⌈200 / 10⌉ × 20 ms = 400 ms (200 requests, limit 10, one in twenty failing once)",
