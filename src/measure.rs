@@ -400,12 +400,12 @@ pub struct LessonRun {
 /// ([`callgrind::SERIALIZED`]), a call past [`callgrind::MAX_CALL`]
 /// ([`callgrind::TOO_SLOW`]).
 pub fn countable(lesson: &Lesson, row: &Measurement) -> Result<(), &'static str> {
-    let concurrent = lesson
+    let serialized = lesson
         .questions
         .iter()
         .find(|q| q.name == row.question)
-        .is_some_and(|q| q.concurrent);
-    if concurrent {
+        .is_some_and(|q| q.concurrent || q.threaded.contains(&row.variant));
+    if serialized {
         Err(callgrind::SERIALIZED)
     } else if row.median_ns > callgrind::MAX_CALL.as_nanos() as f64 {
         Err(callgrind::TOO_SLOW)
@@ -415,7 +415,8 @@ pub fn countable(lesson: &Lesson, row: &Measurement) -> Result<(), &'static str>
 }
 
 /// Give every row of `run` its instruction count, where it can have one:
-/// rows of concurrent questions are marked [`callgrind::SERIALIZED`], rows
+/// rows of concurrent questions, and rows a question lists as
+/// `threaded`, are marked [`callgrind::SERIALIZED`], rows
 /// whose median call exceeds [`callgrind::MAX_CALL`], or whose counting
 /// overran its time limit, are marked
 /// [`callgrind::TOO_SLOW`]. `progress` is told each row before it is

@@ -172,6 +172,7 @@ pub fn lesson() -> Lesson {
                 name: "contention",
                 about: "1,000,000 increments of one count, spread over the threads",
                 concurrent: true,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: None,
                 param: Param {
@@ -199,6 +200,7 @@ pub fn lesson() -> Lesson {
                 name: "false_sharing",
                 about: "2 threads, 10,000,000 increments, each thread on its own slot: how far apart?",
                 concurrent: true,
+                threaded: &[],
                 plot: crate::catalog::Plot::Spacing,
                 gate: None,
                 param: Param {

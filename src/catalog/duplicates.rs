@@ -169,6 +169,7 @@ pub fn lesson() -> Lesson {
                 name: "duplicates",
                 about: "names that repeat an earlier name, in input order",
                 concurrent: false,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 2_000,
@@ -213,6 +214,7 @@ pub fn lesson() -> Lesson {
                 name: "membership",
                 about: "how many of 1,000 queries (half hits) are deployed, by collection",
                 concurrent: false,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 10_000,

@@ -195,6 +195,7 @@ pub fn lesson() -> Lesson {
                 name: "fib",
                 about: "fib(n) as a u128, by recursion, memo table, loop or doubling",
                 concurrent: false,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 25,
@@ -226,6 +227,7 @@ pub fn lesson() -> Lesson {
                 name: "lru",
                 about: "100,000 Zipf-like requests over 1,000,000 keys through an LRU cache of this capacity",
                 concurrent: false,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 128,
@@ -259,6 +261,7 @@ pub fn lesson() -> Lesson {
                 name: "config",
                 about: "get_deployment_config for 4 environments, called this many times",
                 concurrent: false,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 100,

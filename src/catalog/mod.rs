@@ -230,6 +230,13 @@ pub struct Question {
     /// is about (contention, false sharing, waiting): its rows carry no
     /// instruction count, and its gates use exact counts instead.
     pub concurrent: bool,
+    /// Rows of a question that is otherwise single-threaded which run a
+    /// thread of their own (streams' `tokio_lines` hands each read to
+    /// tokio's blocking thread). Callgrind runs their threads one at a
+    /// time, and how often each waits depends on the scheduling: two
+    /// counts of one differed by 0.20%. `run --instructions` marks them
+    /// "n/a: serialized", as it marks every row of a concurrent question.
+    pub threaded: &'static [&'static str],
     /// What the book's plot of this question shows against the parameter.
     pub plot: Plot,
     /// The instruction gate CI holds this question to (`workbench gate`);

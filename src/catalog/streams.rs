@@ -364,6 +364,7 @@ pub fn lesson() -> Lesson {
                 name: "read",
                 about: "summarize a log file of this size (errors per service, top 10 error messages), page cache warm; and the peak resident memory of a fresh process that does it once",
                 concurrent: false,
+                threaded: &["tokio_lines"],
                 plot: Plot::Metric("peak_rss_bytes", "peak resident memory of a fresh process"),
                 gate: Some(Gate {
                     at: 1,
@@ -387,6 +388,7 @@ pub fn lesson() -> Lesson {
                 name: "send",
                 about: "hand n deployments to a processor one at a time, the article's generator send()",
                 concurrent: true,
+                threaded: &[],
                 plot: Plot::Time,
                 gate: None,
                 param: Param {

@@ -150,6 +150,7 @@ pub fn lesson() -> Lesson {
                 name: "log",
                 about: "n entries `Log entry {i}` joined by newlines into one string",
                 concurrent: false,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: Some(Gate {
                     at: 2_000,
@@ -173,6 +174,7 @@ pub fn lesson() -> Lesson {
                 name: "csv",
                 about: "n deployments (name, replicas, image) rendered as CSV",
                 concurrent: false,
+                threaded: &[],
                 plot: crate::catalog::Plot::Time,
                 gate: None,
                 param: Param {

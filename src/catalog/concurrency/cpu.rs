@@ -116,6 +116,7 @@ pub fn cpu() -> Question {
         name: "cpu",
         about: "a batch of CPU-bound jobs (sum of squares, log analysis, alternating)",
         concurrent: true,
+        threaded: &[],
         plot: crate::catalog::Plot::Speedup,
         gate: None,
         param: Param {
@@ -224,6 +225,7 @@ pub fn spawn() -> Question {
         name: "spawn",
         about: "the fixed cost of starting an empty unit of work and waiting for it",
         concurrent: true,
+        threaded: &[],
         plot: crate::catalog::Plot::Time,
         gate: None,
         param: Param {

@@ -109,6 +109,7 @@ pub fn io() -> Question {
         name: "io",
         about: "n requests to a loopback server that answers each after 10 ms",
         concurrent: true,
+        threaded: &[],
         plot: crate::catalog::Plot::Time,
         gate: None,
         param: Param {
@@ -185,6 +186,7 @@ pub fn idle() -> Question {
         name: "idle",
         about: "start n waiters, hold them all waiting, release them: time and memory",
         concurrent: true,
+        threaded: &[],
         plot: crate::catalog::Plot::Metric("rss_bytes_each", "resident memory per waiter"),
         gate: None,
         param: Param {
