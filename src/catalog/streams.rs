@@ -158,6 +158,10 @@ pub const MIB: u64 = 1 << 20;
 /// The log files alive in this process, by size in bytes.
 static LOGS: Mutex<Option<HashMap<u64, Weak<LogFile>>>> = Mutex::new(None);
 
+/// The files of single cases ([`LogFile::with_content`]) alive in this
+/// process.
+static CASES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
 /// A log file of the lesson's log, written for a run and removed when
 /// dropped.
 #[derive(Debug)]
@@ -197,6 +201,10 @@ impl LogFile {
         let log = LogFile {
             path: dir.join(format!("{}-case-{n}.log", std::process::id())),
         };
+        CASES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(log.path.clone());
         std::fs::write(&log.path, content)?;
         Ok(log)
     }
@@ -210,6 +218,10 @@ impl LogFile {
 impl Drop for LogFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+        CASES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|p| *p != self.path);
     }
 }
 
@@ -219,8 +231,9 @@ pub fn log_dir() -> PathBuf {
     super::root().join("target").join("streams-logs")
 }
 
-/// Remove every log file this process wrote and still holds (the Ctrl-C
-/// handler calls this before the process exits).
+/// Remove every log file this process wrote and still holds: the Ctrl-C
+/// handler and the judge's watchdog call this before the process exits,
+/// which runs no destructor.
 pub fn remove_logs() {
     let logs = LOGS.lock().unwrap_or_else(|e| e.into_inner());
     for log in logs
@@ -229,6 +242,9 @@ pub fn remove_logs() {
         .filter_map(Weak::upgrade)
     {
         let _ = std::fs::remove_file(log.path());
+    }
+    for path in CASES.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        let _ = std::fs::remove_file(path);
     }
 }
 
