@@ -336,6 +336,13 @@ pub fn metric_exponents(rows: &[Measurement]) -> BTreeMap<String, BTreeMap<Strin
     }
     points
         .into_iter()
+        // A figure every variant reports alike at every value (streams'
+        // `lines`) is the input's, not a variant's: no exponent.
+        .filter(|(_, by_variant)| {
+            let mut curves = by_variant.values();
+            let first = curves.next();
+            by_variant.len() < 2 || !curves.all(|c| Some(c) == first)
+        })
         .map(|(metric, by_variant)| {
             let fits = by_variant
                 .into_iter()

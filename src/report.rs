@@ -51,6 +51,8 @@ pub fn figures_name(lesson: &str) -> String {
 /// - `key-x`: the ratio to the baseline, `~` where the rounds overlap, or
 ///   what a flawed row got wrong; `key-faster`: the same in words
 ///   (`12.5x faster`, `2.40x slower`);
+/// - `key-instructions-per-line`: instructions over the `lines` a row
+///   reports (streams);
 /// - `key-each`: the time per unit of the parameter (per entry, per
 ///   deployment, per byte); `key-rate`: MB/s, where the unit is bytes;
 /// - `key-peak`: peak heap; `key-allocs`: allocations; `key-<metric>`: each
@@ -103,6 +105,14 @@ pub fn figures(run: &LessonRun, python: &PythonSide) -> String {
         }
         if let Some(n) = r.instructions {
             anchor(&format!("{key}-instructions"), &fmt::count(n));
+            // Where a row reports the lines its input had (streams), the
+            // count per line too.
+            if let Some(&lines) = r.metrics.get("lines").filter(|&&l| l > 0.0) {
+                anchor(
+                    &format!("{key}-instructions-per-line"),
+                    &fmt::count((n as f64 / lines).round() as u64),
+                );
+            }
         }
         if let Some(limit) = limit_beside(&all, r).filter(|_| r.role != "limit") {
             anchor(&format!("{key}-vs-limit"), &above_limit(r, limit));

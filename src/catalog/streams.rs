@@ -261,6 +261,8 @@ struct FileCase {
     f: Summarizer,
     name: &'static str,
     memory: bool,
+    /// The lines its answer counted, for the per-line figures.
+    lines: Option<u64>,
 }
 
 impl Case for FileCase {
@@ -272,21 +274,27 @@ impl Case for FileCase {
     }
 
     fn answer(&mut self) -> u64 {
-        digest(&or_stop(self.name, (self.f)(self.log.path())))
+        let summary = or_stop(self.name, (self.f)(self.log.path()));
+        self.lines = Some(summary.lines);
+        digest(&summary)
     }
 
     fn metrics(&mut self) -> Vec<(&'static str, f64)> {
+        // The file's lines: what a per-line figure divides by.
+        let mut figures: Vec<_> = self
+            .lines
+            .map(|n| ("lines", n as f64))
+            .into_iter()
+            .collect();
         if !self.memory {
-            return Vec::new();
+            return figures;
         }
         match peak_in_child(self.name, self.log.path()) {
-            Ok(Some(bytes)) => vec![("peak_rss_bytes", bytes as f64)],
-            Ok(None) => Vec::new(),
-            Err(why) => {
-                eprintln!("note: {}: peak memory not measured: {why}", self.name);
-                Vec::new()
-            }
+            Ok(Some(bytes)) => figures.push(("peak_rss_bytes", bytes as f64)),
+            Ok(None) => {}
+            Err(why) => eprintln!("note: {}: peak memory not measured: {why}", self.name),
         }
+        figures
     }
 }
 
@@ -303,6 +311,7 @@ pub fn file_case(
         f,
         name,
         memory,
+        lines: None,
     })
 }
 
