@@ -49,6 +49,14 @@ fn at_gate(path: &str) -> Box<dyn Case> {
 #[bench::config_memoized(args = ("memo/config/config_memoized"), setup = at_gate)]
 #[bench::read_read_all(args = ("streams/read/read_all"), setup = at_gate)]
 #[bench::read_memchr_blocks(args = ("streams/read/memchr_blocks"), setup = at_gate)]
+#[bench::stack_boxed_kwargs(args = ("wrappers/stack/boxed_kwargs"), setup = at_gate)]
+#[bench::stack_generic(args = ("wrappers/stack/generic"), setup = at_gate)]
+#[bench::rate_sliding_log(args = ("wrappers/rate/sliding_log"), setup = at_gate)]
+#[bench::rate_gcra(args = ("wrappers/rate/gcra"), setup = at_gate)]
+#[bench::log_eager(args = ("wrappers/log/eager"), setup = at_gate)]
+#[bench::log_lazy(args = ("wrappers/log/lazy"), setup = at_gate)]
+#[bench::auth_kwargs_lookup(args = ("wrappers/auth/kwargs_lookup"), setup = at_gate)]
+#[bench::auth_capability(args = ("wrappers/auth/capability"), setup = at_gate)]
 fn one_call(mut case: Box<dyn Case>) {
     case.run();
 }

@@ -124,9 +124,16 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 /// The slope of the least-squares line through `(ln x, ln y)`: the measured
-/// exponent `k` in `time ≈ c · param^k`. `None` below two distinct points.
+/// exponent `k` in `time ≈ c · param^k`, over the points whose parameter is
+/// positive. `None` below two distinct points.
 pub fn loglog_slope(points: &[(f64, f64)]) -> Option<f64> {
-    let pts: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x.ln(), y.ln())).collect();
+    // A parameter of 0 (no layers) has no logarithm: the fit is over the
+    // positive values.
+    let pts: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|&&(x, _)| x > 0.0)
+        .map(|&(x, y)| (x.ln(), y.ln()))
+        .collect();
     let n = pts.len() as f64;
     let mean_x = pts.iter().map(|p| p.0).sum::<f64>() / n;
     let mean_y = pts.iter().map(|p| p.1).sum::<f64>() / n;

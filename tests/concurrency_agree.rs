@@ -147,6 +147,7 @@ fn bounded_clients_never_exceed_their_limit() {
     let server = Server::start(ServerConfig {
         latency: Duration::from_millis(5),
         fail_every: None,
+        down_for: None,
     })
     .expect("server starts");
     let rt = runtime();

@@ -154,6 +154,7 @@ pub const BUDGET: Budget = Budget {
     allocations: Some((0, "add")),
     layout: Some("each thread's add writes only its own 128-byte block"),
     peak_heap: None,
+    build_bytes: None,
     speed: Speed::FasterThan {
         times: 3.0,
         baseline: "mutex",

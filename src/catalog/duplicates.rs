@@ -151,6 +151,7 @@ pub const BUDGET: Budget = Budget {
     allocations: Some((2, "one call")),
     layout: None,
     peak_heap: None,
+    build_bytes: None,
     speed: Speed::FasterThan {
         times: 100.0,
         baseline: "naive_pairs",

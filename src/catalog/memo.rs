@@ -177,6 +177,7 @@ pub const BUDGET: Budget = Budget {
     allocations: Some((0, "get")),
     layout: None,
     peak_heap: None,
+    build_bytes: None,
     speed: Speed::FasterThan {
         times: 20.0,
         baseline: "lru_vec_scan",

@@ -12,6 +12,7 @@ pub mod duplicates;
 pub mod memo;
 pub mod streams;
 pub mod strings;
+pub mod wrappers;
 
 /// The workspace root this binary was built from: `lessons/`, `book/` and
 /// `tests/` are below it.
@@ -28,6 +29,7 @@ pub fn lessons() -> Vec<Lesson> {
         counters::lesson(),
         concurrency::lesson(),
         streams::lesson(),
+        wrappers::lesson(),
     ]
 }
 
@@ -70,6 +72,9 @@ pub struct Budget {
     /// The most heap held at once, in bytes, and in what (`one call`),
     /// whatever the input's size.
     pub peak_heap: Option<(u64, &'static str)>,
+    /// The most bytes building it may allocate, and for what input
+    /// (`for k = 100,000`): a structure whose size must not grow with it.
+    pub build_bytes: Option<(u64, &'static str)>,
     /// How fast it must be.
     pub speed: Speed,
 }
@@ -144,6 +149,10 @@ impl Budget {
         }
         parts.extend(self.layout.map(String::from));
         parts.extend(self.peak_heap_line());
+        parts
+            .extend(self.build_bytes.map(|(bytes, what)| {
+                format!("building it {what} allocates at most {bytes} bytes")
+            }));
         parts.push(self.speed_line());
         parts.join("; ")
     }
@@ -186,6 +195,9 @@ impl Budget {
         }
         if let Some((bytes, _)) = self.peak_heap {
             phrases.push(vec![format!("at most {}", crate::fmt::bytes(bytes))]);
+        }
+        if let Some((bytes, _)) = self.build_bytes {
+            phrases.push(vec![format!("at most {bytes} bytes")]);
         }
         // The rule's last words name it (`own 128-byte block`).
         if let Some(rule) = self.layout {

@@ -145,6 +145,7 @@ pub const BUDGET: Budget = Budget {
     allocations: Some((64, "one call")),
     layout: None,
     peak_heap: Some((256 * 1024, "one call")),
+    build_bytes: None,
     speed: Speed::FasterThan {
         times: 2.0,
         baseline: "read_all",

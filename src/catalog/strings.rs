@@ -124,6 +124,7 @@ pub const BUDGET: Budget = Budget {
     allocations: Some((1, "one call")),
     layout: None,
     peak_heap: None,
+    build_bytes: None,
     speed: Speed::FasterThan {
         times: 50.0,
         baseline: "csv_format_concat",

@@ -45,6 +45,7 @@ pub fn flaky(latency: Duration) -> io::Result<Server> {
     Server::start(ServerConfig {
         latency,
         fail_every: Some(FAIL_EVERY),
+        down_for: None,
     })
 }
 
@@ -156,6 +157,7 @@ pub fn judge_fn(judge: &mut Judge, candidate: FetchFn) -> Result<(), Failed> {
         let server = Server::start(ServerConfig {
             latency: Duration::from_millis(1),
             fail_every: None,
+            down_for: None,
         })
         .map_err(|e| Fail::Because(format!("the test server did not start: {e}")))?;
         check::attempt("n = 1, limit = 1", || {

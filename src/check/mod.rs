@@ -26,6 +26,7 @@ pub use run::{attempt, attempt_for, shown};
 pub mod memo;
 pub mod streams;
 pub mod strings;
+pub mod wrappers;
 
 /// Runs a lesson's stages against the exercise or the reference solution.
 pub type JudgeFn = fn(&mut Judge, Target) -> Result<(), Failed>;
@@ -39,6 +40,7 @@ pub const JUDGES: &[(&str, JudgeFn, usize)] = &[
     ("counters", counters::judge, counters::STAGES),
     ("concurrency", concurrency::judge, concurrency::STAGES),
     ("streams", streams::judge, streams::STAGES),
+    ("wrappers", wrappers::judge, wrappers::STAGES),
 ];
 
 /// The judge of the lesson named `lesson`, and how many stages it runs.

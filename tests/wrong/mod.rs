@@ -11,6 +11,7 @@ pub mod duplicates;
 pub mod memo;
 pub mod streams;
 pub mod strings;
+pub mod wrappers;
 
 /// Where and how the judge must stop a submission. A stage is named by
 /// the start of its title (`agrees`, `allocation`, …).
@@ -54,5 +55,6 @@ pub fn all() -> Vec<(&'static str, &'static [Wrong])> {
         ("counters", counters::WRONG),
         ("concurrency", concurrency::WRONG),
         ("streams", streams::WRONG),
+        ("wrappers", wrappers::WRONG),
     ]
 }

@@ -14,6 +14,10 @@
 //! until then. (Whoever closes first keeps the port in TIME_WAIT for a
 //! minute; on the server's side that costs nothing, on the client's side
 //! 10,000 requests would eat the ephemeral ports.)
+//!
+//! With [`ServerConfig::down_for`] the server starts in an outage: for that
+//! long it refuses every request at once, which is what the wrappers
+//! lesson's retrying clients meet.
 
 use std::collections::HashSet;
 use std::io;
@@ -21,7 +25,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -37,6 +41,11 @@ pub struct ServerConfig {
     /// …) fails, alternately with an immediate `ERR` reply and by never
     /// answering at all (the client must time out). A retry succeeds.
     pub fail_every: Option<u64>,
+    /// `Some(d)`: an outage. Until `d` has passed since the server started
+    /// (or since the last [`Server::reset`]), every request is answered at
+    /// once with `ERR <id> unavailable`, counted by [`Server::refused`];
+    /// after it, requests are served as the rest of the config says.
+    pub down_for: Option<Duration>,
 }
 
 /// The longest a request line may take to arrive.
@@ -47,13 +56,26 @@ pub const STALL_LIMIT: Duration = Duration::from_secs(10);
 const BACKLOG: u32 = 4096;
 
 /// The server's counters, shared with its connections.
-#[derive(Default)]
 struct Stats {
     in_flight: AtomicU64,
     max_in_flight: AtomicU64,
     served: AtomicU64,
     failed: AtomicU64,
+    refused: AtomicU64,
     tried: Mutex<HashSet<u64>>,
+    /// When the outage (if any) began: the start, or the last reset.
+    down_since: Mutex<Instant>,
+}
+
+impl Stats {
+    /// Whether the server is still in its outage.
+    fn down(&self, config: &ServerConfig) -> bool {
+        let Some(down_for) = config.down_for else {
+            return false;
+        };
+        let since = self.down_since.lock().unwrap_or_else(|p| p.into_inner());
+        since.elapsed() < down_for
+    }
 }
 
 /// A running server. Dropping it stops it: the accept loop ends, every
@@ -79,7 +101,15 @@ impl Server {
             socket.listen(BACKLOG)
         })?;
         let addr = listener.local_addr()?;
-        let stats = Arc::new(Stats::default());
+        let stats = Arc::new(Stats {
+            in_flight: AtomicU64::new(0),
+            max_in_flight: AtomicU64::new(0),
+            served: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
+            tried: Mutex::new(HashSet::new()),
+            down_since: Mutex::new(Instant::now()),
+        });
         let (stop, mut stopped) = oneshot::channel::<()>();
         let shared = stats.clone();
         let thread = std::thread::Builder::new()
@@ -125,17 +155,31 @@ impl Server {
         self.stats.served.load(Relaxed)
     }
 
-    /// Requests failed on purpose since the last reset.
+    /// Requests failed on purpose since the last reset (by
+    /// [`ServerConfig::fail_every`]; the outage's are [`Server::refused`]).
     pub fn failed(&self) -> u64 {
         self.stats.failed.load(Relaxed)
     }
 
-    /// Zero the counters and forget which requests were tried, so the
-    /// next run fails the same requests as the first.
+    /// Requests refused during the outage ([`ServerConfig::down_for`])
+    /// since the last reset.
+    pub fn refused(&self) -> u64 {
+        self.stats.refused.load(Relaxed)
+    }
+
+    /// Zero the counters, forget which requests were tried, so the next run
+    /// fails the same requests as the first, and start the outage (if the
+    /// config has one) again from now.
     pub fn reset(&self) {
         self.stats.max_in_flight.store(0, Relaxed);
         self.stats.served.store(0, Relaxed);
         self.stats.failed.store(0, Relaxed);
+        self.stats.refused.store(0, Relaxed);
+        *self
+            .stats
+            .down_since
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Instant::now();
         self.stats
             .tried
             .lock()
@@ -193,6 +237,13 @@ async fn answer(mut stream: TcpStream, config: ServerConfig, stats: Arc<Stats>) 
         let _ = stream.write_all(b"ERR bad request\n").await;
         return;
     };
+    if stats.down(&config) {
+        stats.refused.fetch_add(1, Relaxed);
+        let _ = stream
+            .write_all(format!("ERR {id} unavailable\n").as_bytes())
+            .await;
+        return;
+    }
     let reply = match fate(id, &config, &stats) {
         Fate::Stall => {
             // A lost request: not counted in flight, since the server is

@@ -35,6 +35,7 @@ pub fn io_input(n: u64) -> IoInput {
         server: or_stop(Server::start(ServerConfig {
             latency: LATENCY,
             fail_every: None,
+            down_for: None,
         })),
         rt: runtime(),
     }
