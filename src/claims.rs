@@ -74,6 +74,97 @@ pub const EXTRA_PYTHON: &[(&str, &str)] = &[("slots", "python/slots.py")];
 pub fn claims() -> Vec<Claim> {
     vec![
         Claim {
+            section: "7.1",
+            topic: "A decorator around a call: what `@timer` adds",
+            article: "\"deploy_application took 2.0012 seconds\"",
+            results: "wrappers",
+            chapter: Some("wrappers"),
+            python: Figure::Field {
+                variant: "timer",
+                key: "per_call_ns",
+                value: 1,
+                unit: "{} per call with the timer and its print, sleep removed",
+            },
+            rust: Figure::Ratio {
+                slow: "boxed_kwargs",
+                fast: "generic",
+                value: 8,
+            },
+            why: "The 1.2 ms past the two seconds is time.sleep waking late, not the decorator, whose cost per call is shown. Rust's column sets 8 layers of the article's skeleton, a dict of keyword arguments per layer per call, beside 8 generic layers, which execute exactly the instructions of none (the wrappers chapter).",
+        },
+        Claim {
+            section: "7.1",
+            topic: "The article's rate limiter, a list rebuilt on every call, at k = 10,000 calls per period",
+            article: "\"Rate limiter using token bucket algorithm\"; \"rate limited to 5/minute\"",
+            results: "wrappers",
+            chapter: Some("wrappers"),
+            python: Figure::Field {
+                variant: "RateLimiter",
+                key: "median_ns",
+                value: 10_000,
+                unit: "{} per 256 calls",
+            },
+            rust: Figure::Ratio {
+                slow: "sliding_log",
+                fast: "gcra",
+                value: 10_000,
+            },
+            why: "It is not a token bucket: it keeps a sliding log of admitted times and filters the whole list on every call, so a call costs O(k), and it refuses a burst a token bucket would allow. At 5 calls a minute that is nothing; at 10,000 it is the whole cost. GCRA decides in O(1) with one number, shared by threads in one atomic.",
+        },
+        Claim {
+            section: "7.1",
+            topic: "Retrying a deployment that fails 70% of the time, three attempts",
+            article: "\"70% chance of failure\" with \"@retry(max_attempts=3, delay=2.0)\"",
+            results: "wrappers",
+            chapter: Some("wrappers"),
+            python: Figure::Field {
+                variant: "deploy_to_kubernetes",
+                key: "still_fails",
+                value: 3,
+                unit: "{} of 100,000 calls still fail after three attempts",
+            },
+            rust: Figure::Missing(
+                "the Rust lesson's clients retry until the service is up; its question is the storm they make, below",
+            ),
+            why: "Three attempts at 70% failure leave 0.7 cubed, a third of the deployments, failed: retries do not fix a failure rate, they only hide the brief ones.",
+        },
+        Claim {
+            section: "7.1",
+            topic: "A fixed retry delay: 100 clients that failed together retry together (outage of 5 s)",
+            article: "\"Retrying in {delay}s...\" (no figure)",
+            results: "wrappers",
+            chapter: Some("wrappers"),
+            python: Figure::Missing(
+                "the storm is measured in tokio's virtual time only; CPython's asyncio would show the same lockstep",
+            ),
+            rust: Figure::Saving {
+                key: "retry_peak",
+                before: "fixed",
+                after: "full_jitter",
+                value: 5,
+            },
+            why: "With a fixed delay every client that failed at the same moment retries at the same moment, each time: the service sees all of them in one window, again and again. Full jitter spreads them over the backoff interval, so the peak of retries falls by the share shown.",
+        },
+        Claim {
+            section: "7.1",
+            topic: "The caching decorator: `get_deployment_config`, 100 calls over 4 environments",
+            article: "\"Takes 1 second\" then \"Instant!\"",
+            results: "memo",
+            chapter: Some("memo"),
+            python: Figure::Field {
+                variant: "get_deployment_config",
+                key: "ratio_vs_baseline",
+                value: 100,
+                unit: "{} times the uncached calls' speed",
+            },
+            rust: Figure::Ratio {
+                slow: "config_uncached",
+                fast: "config_lru",
+                value: 100,
+            },
+            why: "True when calls repeat: a hit costs a hash and a compare, a miss the whole lookup. The gain is the share of hits times the lookup's cost, here 96 hits in 100 calls.",
+        },
+        Claim {
             section: "7.3",
             topic: "Reading a whole log into a list: memory against the file's size",
             article: "\"For 10GB log file, this loads 10GB into memory!\"",

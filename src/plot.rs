@@ -132,7 +132,9 @@ pub fn svg(
     let points: Vec<(&str, f64, f64)> = rows
         .iter()
         .filter_map(|r| Some((r.variant, r.value as f64, y.value(r)?)))
-        .filter(|&(_, _, v)| v.is_finite() && v > 0.0)
+        // A log axis has no place for 0 (no layers): such a row is in the
+        // table only.
+        .filter(|&(_, x, v)| x > 0.0 && v.is_finite() && v > 0.0)
         .collect();
     let (x_min, x_max) = bounds(points.iter().map(|p| p.1))?;
     let (y_min, y_max) = bounds(

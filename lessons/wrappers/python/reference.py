@@ -4,7 +4,7 @@ timed on the same inputs as the Rust lesson, printed as JSON.
 
     python3 lessons/wrappers/python/reference.py [--rounds 3]
 
-- stack: `scale(replicas)` wrapped `layers` times (0, 1, 2, 4, 8) in the
+- stack: `scale(replicas)` wrapped `layers` times (0, 1, 2, 3, 4, 8) in the
   skeleton every decorator of the article shares (`functools.wraps`,
   `*args, **kwargs`); one unit is 1,000 calls `stacked(replicas=i)`,
   summed (`total`, 1,000,000 at every depth).
@@ -389,7 +389,7 @@ RATE_CALLS = 256
 
 def stack_rows(rounds):
     rows = []
-    for layers in [0, 1, 2, 4, 8]:
+    for layers in [0, 1, 2, 3, 4, 8]:
         stacked = scale
         for _ in range(layers):
             stacked = passthrough(stacked)

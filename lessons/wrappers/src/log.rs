@@ -109,15 +109,12 @@ pub fn eager(replicas: u64) -> u64 {
 /// The level checked first; the message only described (`format_args!`
 /// builds nothing on the heap) and formatted by the writer, if ever.
 pub fn lazy(replicas: u64) -> u64 {
-    let name = "scale";
     if LOGGER.enabled(Level::Info) {
-        LOGGER.write(format_args!("Executing {name} replicas={replicas}"));
+        LOGGER.write(format_args!("Executing scale replicas={replicas}"));
     }
     let result = scale(replicas);
     if LOGGER.enabled(Level::Info) {
-        LOGGER.write(format_args!(
-            "{name} completed successfully result={result}"
-        ));
+        LOGGER.write(format_args!("scale completed successfully result={result}"));
     }
     result
 }
