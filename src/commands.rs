@@ -176,10 +176,14 @@ pub fn gate(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
             );
             if v.problems.is_empty() {
                 println!(
-                    "ok: the baseline executes {} the optimized row's instructions (the gate: at least {}), and no other row fewer\n",
+                    "ok: the baseline executes {} the optimized row's instructions (the gate: at least {}), and no other row fewer",
                     fmt::ratio(v.ratio),
                     fmt::ratio(v.min_ratio)
                 );
+                if let Some(flat) = &v.flat {
+                    println!("ok: {flat}");
+                }
+                println!();
             } else {
                 failed += 1;
                 for p in &v.problems {

@@ -38,6 +38,8 @@ pub struct Verdict {
     pub min_ratio: f64,
     /// Why it failed, where it did.
     pub problems: Vec<String>,
+    /// What the flat claim found, where the gate makes one.
+    pub flat: Option<String>,
 }
 
 /// Whether a row competes for the answer: not the limit (given the
@@ -119,6 +121,37 @@ pub fn judge(
             crate::fmt::count(best.instructions)
         ));
     }
+    let mut flat = None;
+    if let Some(from) = gate.flat_from {
+        let (there, _) = callgrind::count(lesson.name, question.name, best.variant, from)?
+            .ok_or_else(|| {
+                format!(
+                    "{}/{}/{} at {from}: not counted within the time limit",
+                    lesson.name, question.name, best.variant
+                )
+            })?;
+        let apart = (best_instructions as f64 - there as f64).abs() / there.max(1) as f64;
+        flat = Some(format!(
+            "{} executes {} at {} = {from} ({:.2}% apart; the gate allows {:.0}%)",
+            best.variant,
+            crate::fmt::count(there),
+            question.param.name,
+            100.0 * apart,
+            100.0 * crate::catalog::FLAT
+        ));
+        if apart > crate::catalog::FLAT {
+            problems.push(format!(
+                "{} executes {} instructions at {} = {} and {} at {from}: {:.2}% apart, the gate allows {:.0}%",
+                best.variant,
+                crate::fmt::count(best_instructions),
+                question.param.name,
+                crate::fmt::count(gate.at),
+                crate::fmt::count(there),
+                100.0 * apart,
+                100.0 * crate::catalog::FLAT
+            ));
+        }
+    }
     Ok(Verdict {
         question: format!("{}/{}", lesson.name, question.name),
         at: format!("{} = {}", question.param.name, crate::fmt::count(gate.at)),
@@ -127,5 +160,6 @@ pub fn judge(
         min_ratio: gate.min_ratio,
         rows,
         problems,
+        flat,
     })
 }

@@ -549,7 +549,21 @@ fn shown(questions: &[Question], question: &str) -> Shown {
         per_call: if q.plot == Plot::Spacing {
             format!("{}: bytes apart", q.param.name)
         } else {
-            format!("{}: {} per call", q.param.name, q.param.unit)
+            let p = &q.param;
+            let units = |v: &u64| (p.throughput)(*v);
+            // A parameter that is not the amount of work (layers, an
+            // outage) leaves the work per call the same at every value.
+            match (p.sweep.first().map(units), p.sweep.last().map(units)) {
+                (Some(first), Some(last)) if first == last && p.sweep.len() > 1 => {
+                    format!(
+                        "{} (a call: {} {})",
+                        p.name,
+                        crate::fmt::count(first),
+                        p.unit
+                    )
+                }
+                _ => format!("{}: {} per call", p.name, p.unit),
+            }
         },
         plot: q.plot,
         concurrent: q.concurrent,

@@ -176,6 +176,7 @@ pub fn lesson() -> Lesson {
                     at: 2_000,
                     min_ratio: 100.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "n",
@@ -221,6 +222,7 @@ pub fn lesson() -> Lesson {
                     at: 10_000,
                     min_ratio: 200.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "n",

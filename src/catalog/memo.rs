@@ -202,6 +202,7 @@ pub fn lesson() -> Lesson {
                     at: 25,
                     min_ratio: 10_000.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "n",
@@ -234,6 +235,7 @@ pub fn lesson() -> Lesson {
                     at: 128,
                     min_ratio: 4.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "capacity",
@@ -268,6 +270,7 @@ pub fn lesson() -> Lesson {
                     at: 100,
                     min_ratio: 15.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "calls",

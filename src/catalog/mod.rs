@@ -297,7 +297,15 @@ pub struct Gate {
     /// optimized row, each with why (streams' `mmap`: its resident memory
     /// grows with the file). They are shown and explained, never slowed.
     pub apart: &'static [(&'static str, &'static str)],
+    /// A parameter value at which the optimized row must execute its
+    /// count at `at` to within [`FLAT`] (wrappers' `stack`: 8 generic
+    /// layers cost what none do), or `None`.
+    pub flat_from: Option<u64>,
 }
+
+/// How close two counts of a row must be for a [`Gate::flat_from`] claim:
+/// 1%, ten times what two counts of one call differ by.
+pub const FLAT: f64 = 0.01;
 
 /// The parameter a question is swept over.
 pub struct Param {

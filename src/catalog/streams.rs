@@ -399,6 +399,7 @@ pub fn lesson() -> Lesson {
                         "mmap",
                         "a map keeps every page it touched resident, so its memory grows with the file, and a file truncated under it kills the process (SIGBUS): it does not keep the streaming contract",
                     )],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "mib",

@@ -157,6 +157,7 @@ pub fn lesson() -> Lesson {
                     at: 2_000,
                     min_ratio: 20.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "n",

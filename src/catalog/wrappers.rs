@@ -351,6 +351,7 @@ pub fn lesson() -> Lesson {
                     at: 8,
                     min_ratio: 50.0,
                     apart: &[],
+                    flat_from: Some(0),
                 }),
                 param: Param {
                     name: "layers",
@@ -399,6 +400,7 @@ pub fn lesson() -> Lesson {
                             "one thread's: its credit and its last time are two numbers, which threads can only update together under a lock",
                         ),
                     ],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "k",
@@ -471,6 +473,7 @@ pub fn lesson() -> Lesson {
                     at: 1_000,
                     min_ratio: 10.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "n",
@@ -509,6 +512,7 @@ pub fn lesson() -> Lesson {
                     at: 16,
                     min_ratio: 5.0,
                     apart: &[],
+                    flat_from: None,
                 }),
                 param: Param {
                     name: "permissions",
