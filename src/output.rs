@@ -186,11 +186,13 @@ pub fn metric_exponent_cells(run: &LessonRun) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A metric's value in the unit its name carries: `timer_late_ms` and
-/// `us_each` as durations, `…bytes…` as bytes, `hit_rate` as a percentage,
+/// A metric's value in the unit its name carries: `per_call_ns`,
+/// `timer_late_ms` and `us_each` as durations, `…bytes…` as bytes, `hit_rate` as a percentage,
 /// counts with separators, anything else to 3 significant figures.
 pub fn metric(name: &str, v: f64) -> String {
-    if name.ends_with("_ms") {
+    if name.ends_with("_ns") {
+        duration(v)
+    } else if name.ends_with("_ms") {
         duration(v * 1e6)
     } else if name.starts_with("us_") || name.ends_with("_us") {
         duration(v * 1e3)

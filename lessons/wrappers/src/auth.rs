@@ -4,7 +4,7 @@
 //! needs it cannot be called without one. The compiler checks the second,
 //! and it costs nothing at run time:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0451
 //! use wrappers::auth::{Admin, delete_deployment};
 //! // `Admin` has a private field: only `Admin::verify` makes one.
 //! delete_deployment(&Admin { _checked: () }, 7);
