@@ -57,6 +57,16 @@ fn at_gate(path: &str) -> Box<dyn Case> {
 #[bench::log_lazy(args = ("wrappers/log/lazy"), setup = at_gate)]
 #[bench::auth_kwargs_lookup(args = ("wrappers/auth/kwargs_lookup"), setup = at_gate)]
 #[bench::auth_capability(args = ("wrappers/auth/capability"), setup = at_gate)]
+#[bench::scan_dict_objects(args = ("objects/scan/dict_objects"), setup = at_gate)]
+#[bench::scan_columns(args = ("objects/scan/columns"), setup = at_gate)]
+#[bench::validate_descriptor(args = ("objects/validate/descriptor"), setup = at_gate)]
+#[bench::validate_newtype(args = ("objects/validate/newtype"), setup = at_gate)]
+#[bench::lazy_recompute(args = ("objects/lazy/recompute"), setup = at_gate)]
+#[bench::lazy_once_lock(args = ("objects/lazy/once_lock"), setup = at_gate)]
+#[bench::singleton_mutex_registry(args = ("objects/singleton/mutex_registry"), setup = at_gate)]
+#[bench::singleton_once_lock_static(args = ("objects/singleton/once_lock_static"), setup = at_gate)]
+#[bench::dispatch_registry_lookup(args = ("objects/dispatch/registry_lookup"), setup = at_gate)]
+#[bench::dispatch_enum_match(args = ("objects/dispatch/enum_match"), setup = at_gate)]
 fn one_call(mut case: Box<dyn Case>) {
     case.run();
 }

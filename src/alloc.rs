@@ -92,6 +92,9 @@ pub struct AllocStats {
     pub bytes: u64,
     /// The most heap the call held at once, above what was live before it.
     pub peak: u64,
+    /// The heap it still held when it returned (what it built), above
+    /// what was live before it.
+    pub held: u64,
 }
 
 /// Run `f` with counting on and report what it allocated, or `None` when
@@ -117,6 +120,7 @@ pub fn count<R>(f: impl FnOnce() -> R) -> (R, Option<AllocStats>) {
         allocs: ALLOCS.load(Relaxed),
         bytes: BYTES.load(Relaxed),
         peak: PEAK.load(Relaxed),
+        held: LIVE.load(Relaxed),
     };
     (result, Some(stats))
 }

@@ -68,7 +68,7 @@ pub struct Claim {
 
 /// Python measurements of claims no lesson covers yet: results stem and
 /// script. `report --python` runs them beside the lessons' scripts.
-pub const EXTRA_PYTHON: &[(&str, &str)] = &[("slots", "python/slots.py")];
+pub const EXTRA_PYTHON: &[(&str, &str)] = &[];
 
 /// The article's claims, in the article's order.
 pub fn claims() -> Vec<Claim> {
@@ -320,18 +320,21 @@ pub fn claims() -> Vec<Claim> {
             section: "7.7",
             topic: "`__slots__`, memory of 100,000 deployment objects",
             article: "\"57% memory savings!\" (112 vs 48 bytes)",
-            results: "slots",
-            chapter: None,
+            results: "objects",
+            chapter: Some("objects"),
             python: Figure::Saving {
                 key: "bytes",
                 before: "DeploymentNoSlots",
                 after: "DeploymentWithSlots",
                 value: 100_000,
             },
-            rust: Figure::Missing(
-                "no Rust lesson on memory layout yet; a Rust struct has no per-instance dict to begin with",
-            ),
-            why: "`python3 python/slots.py` counts what the instances allocate (tracemalloc): CPython 3.11 stores a plain instance's attributes inline until its `__dict__` is asked for, so the gap is smaller than the article's 112 vs 48 bytes, which compared `getsizeof` of a dict with that of another object. Counting each instance's own name string too (`bytes_with_own_name` in its output), the saving falls further, to about a quarter.",
+            rust: Figure::Saving {
+                key: "bytes_per_object",
+                before: "dict_objects",
+                after: "structs",
+                value: 100_000,
+            },
+            why: "CPython's column counts what the article's instances allocate (tracemalloc, in `lessons/objects/python/reference.py`): CPython 3.11 keeps a plain instance's attributes inline until its `__dict__` is asked for, so the gap is smaller than the article's 112 vs 48 bytes, which compared `getsizeof` of a dict with that of another object. Rust's column sets the lesson's deployments as dicts beside structs, each with its own name and version: a struct has no per-instance dict at all, and columns save more again (the objects chapter).",
         },
         Claim {
             section: "7.7",

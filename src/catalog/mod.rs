@@ -10,6 +10,7 @@ pub mod concurrency;
 pub mod counters;
 pub mod duplicates;
 pub mod memo;
+pub mod objects;
 pub mod streams;
 pub mod strings;
 pub mod wrappers;
@@ -30,6 +31,7 @@ pub fn lessons() -> Vec<Lesson> {
         concurrency::lesson(),
         streams::lesson(),
         wrappers::lesson(),
+        objects::lesson(),
     ]
 }
 
@@ -72,8 +74,8 @@ pub struct Budget {
     /// The most heap held at once, in bytes, and in what (`one call`),
     /// whatever the input's size.
     pub peak_heap: Option<(u64, &'static str)>,
-    /// The most bytes building it may allocate, and for what input
-    /// (`for k = 100,000`): a structure whose size must not grow with it.
+    /// The most heap it may hold once built, in bytes, and for what input
+    /// (`for k = 100,000`, `per deployment`).
     pub build_bytes: Option<(u64, &'static str)>,
     /// How fast it must be.
     pub speed: Speed,
@@ -149,10 +151,11 @@ impl Budget {
         }
         parts.extend(self.layout.map(String::from));
         parts.extend(self.peak_heap_line());
-        parts
-            .extend(self.build_bytes.map(|(bytes, what)| {
-                format!("building it {what} allocates at most {bytes} bytes")
-            }));
+        parts.extend(
+            self.build_bytes.map(|(bytes, what)| {
+                format!("built {what}, it holds at most {bytes} bytes of heap")
+            }),
+        );
         parts.push(self.speed_line());
         parts.join("; ")
     }

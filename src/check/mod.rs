@@ -24,6 +24,7 @@ pub mod run;
 
 pub use run::{attempt, attempt_for, shown};
 pub mod memo;
+pub mod objects;
 pub mod streams;
 pub mod strings;
 pub mod wrappers;
@@ -41,6 +42,7 @@ pub const JUDGES: &[(&str, JudgeFn, usize)] = &[
     ("concurrency", concurrency::judge, concurrency::STAGES),
     ("streams", streams::judge, streams::STAGES),
     ("wrappers", wrappers::judge, wrappers::STAGES),
+    ("objects", objects::judge, objects::STAGES),
 ];
 
 /// The judge of the lesson named `lesson`, and how many stages it runs.

@@ -192,10 +192,10 @@ pub fn judge_type<L: Limiter + 'static>(judge: &mut Judge) -> Result<(), Failed>
             let (built, stats) = check::attempt(&at, || crate::alloc::count(|| L::new(rate).ok()))?;
             let stats = stats.ok_or_else(|| Fail::Because("allocation counting is unavailable in this process".into()))?;
             let limiter = built.ok_or_else(|| Fail::Because(format!("new({}) returned an error", shown(rate))))?;
-            if stats.bytes > MAX_BUILD_BYTES {
+            if stats.held > MAX_BUILD_BYTES {
                 return Err(Fail::Because(format!(
-                    "{at} allocated {} bytes in {} allocations; the budget is {MAX_BUILD_BYTES} bytes, whatever k",
-                    count(stats.bytes),
+                    "{at} left {} bytes on the heap, in {} allocations; the budget is {MAX_BUILD_BYTES} bytes, whatever k",
+                    count(stats.held),
                     count(stats.allocs)
                 )));
             }
@@ -211,7 +211,7 @@ pub fn judge_type<L: Limiter + 'static>(judge: &mut Judge) -> Result<(), Failed>
                     count(allocs)
                 )));
             }
-            Ok(format!("{} bytes to build at k = {}; no allocation in {per_call}", count(stats.bytes), count(BUILD_K)))
+            Ok(format!("{} bytes held once built at k = {}; no allocation in {per_call}", count(stats.held), count(BUILD_K)))
         },
     )?;
     judge.stage(

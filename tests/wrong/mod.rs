@@ -9,6 +9,7 @@ pub mod concurrency;
 pub mod counters;
 pub mod duplicates;
 pub mod memo;
+pub mod objects;
 pub mod streams;
 pub mod strings;
 pub mod wrappers;
@@ -56,5 +57,6 @@ pub fn all() -> Vec<(&'static str, &'static [Wrong])> {
         ("concurrency", concurrency::WRONG),
         ("streams", streams::WRONG),
         ("wrappers", wrappers::WRONG),
+        ("objects", objects::WRONG),
     ]
 }

@@ -20,8 +20,8 @@
 //!    token bucket of the same rate and burst agrees too), on a call
 //!    exactly at the boundary, after a long idle (up to 2^63 ns), and a
 //!    bad rate is an error from `new`, not a panic;
-//! 2. it allocates nothing per call, and building it for k = 100,000 calls
-//!    per period allocates at most 64 bytes;
+//! 2. it allocates nothing per call, and built for k = 100,000 calls per
+//!    period it holds at most 64 bytes of heap;
 //! 3. shared by 2 to 8 threads calling at one instant, it admits exactly
 //!    the burst;
 //! 4. at k = 10,000 it is at least 20x faster than the article's sliding
