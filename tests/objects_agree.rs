@@ -5,7 +5,7 @@
 //! and bad parts are typed errors.
 
 use objects::api::{self, Deployment, DeploymentError, Status, Store};
-use objects::layout::{BoxedStructs, Columns, DictObjects, Structs};
+use objects::layout::{BoxedStructs, Columns, CompactStructs, DictObjects, Structs};
 use objects::{dispatch, lazy, validate};
 use proptest::prelude::*;
 
@@ -16,6 +16,7 @@ fn all_agree(ds: &[Deployment], removals: &[String]) -> Result<(), TestCaseError
     let mut structs = Structs::build(ds);
     let mut boxed = BoxedStructs::build(ds);
     let mut columns = Columns::build(ds);
+    let mut compact = CompactStructs::build(ds);
     let mut solution = objects_solution::ColumnStore::build(ds);
     prop_assert_eq!(dicts.to_vec(), ds.to_vec());
     let total: u64 = ds.iter().map(|d| u64::from(d.replicas)).sum();
@@ -25,17 +26,20 @@ fn all_agree(ds: &[Deployment], removals: &[String]) -> Result<(), TestCaseError
             prop_assert_eq!(structs.remove(name), removed);
             prop_assert_eq!(boxed.remove(name), removed);
             prop_assert_eq!(columns.remove(name), removed);
+            prop_assert_eq!(compact.remove(name), removed);
             prop_assert_eq!(solution.remove(name), removed);
         }
         let want = dicts.to_vec();
         prop_assert_eq!(&structs.to_vec(), &want);
         prop_assert_eq!(&boxed.to_vec(), &want);
         prop_assert_eq!(&columns.to_vec(), &want);
+        prop_assert_eq!(&compact.to_vec(), &want);
         prop_assert_eq!(&solution.to_vec(), &want);
         let sum = dicts.total_replicas();
         prop_assert_eq!(structs.total_replicas(), sum);
         prop_assert_eq!(boxed.total_replicas(), sum);
         prop_assert_eq!(columns.total_replicas(), sum);
+        prop_assert_eq!(compact.total_replicas(), sum);
         prop_assert_eq!(solution.total_replicas(), sum);
         prop_assert_eq!(solution.len(), dicts.len());
     }

@@ -30,7 +30,12 @@ fn main() {
         blocks(|| drop(black_box(layout::boxed_structs(&deployments)))),
         1 + 3 * n
     );
-    // The solution's columns: four columns of values, two of string ends,
+    // Compact structs: the vector, and a boxed name and version each.
+    assert_eq!(
+        blocks(|| drop(black_box(layout::compact_structs(&deployments)))),
+        1 + 2 * n
+    );
+    // The lesson's columns and the solution's: four columns of values, two of string ends,
     // each sized once: six blocks, whatever n.
     for n in [1, 1_000, 10_000] {
         let ds = api::deployments(n);
@@ -38,6 +43,11 @@ fn main() {
             blocks(|| drop(black_box(objects_solution::ColumnStore::build(&ds)))),
             6,
             "solution at n = {n}"
+        );
+        assert_eq!(
+            blocks(|| drop(black_box(layout::columns(&ds)))),
+            6,
+            "columns at n = {n}"
         );
     }
     // Scanning allocates nothing, whatever the layout.

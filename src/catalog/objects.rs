@@ -57,6 +57,14 @@ pub const LAYOUTS: &[Row<BuildFn>] = &[
         f: |d| Box::new(layout::boxed_structs(d)),
     },
     Row {
+        name: "compact_structs",
+        role: Role::Variant,
+        complexity: "O(n)",
+        idea: "compact fields: Box<str> strings, u16 replicas, a one-byte status; 40 bytes in place",
+        max_param: None,
+        f: |d| Box::new(layout::compact_structs(d)),
+    },
+    Row {
         name: "columns",
         role: Role::Optimized,
         complexity: "O(n), 32 per cache line",

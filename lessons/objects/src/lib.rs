@@ -12,6 +12,6 @@ pub mod lazy;
 pub mod validate;
 
 pub use dispatch::{enum_match, registry_lookup, trait_object};
-pub use layout::{boxed_structs, columns, dict_objects, structs};
+pub use layout::{boxed_structs, columns, compact_structs, dict_objects, structs};
 pub use lazy::{mutex_option, mutex_registry, once_lock, once_lock_static, recompute};
 pub use validate::{descriptor, newtype};
