@@ -61,7 +61,7 @@ fn at_gate(path: &str) -> Box<dyn Case> {
 #[bench::scan_columns(args = ("objects/scan/columns"), setup = at_gate)]
 #[bench::validate_descriptor(args = ("objects/validate/descriptor"), setup = at_gate)]
 #[bench::validate_newtype(args = ("objects/validate/newtype"), setup = at_gate)]
-#[bench::lazy_recompute(args = ("objects/lazy/recompute"), setup = at_gate)]
+#[bench::lazy_dict_cache(args = ("objects/lazy/dict_cache"), setup = at_gate)]
 #[bench::lazy_once_lock(args = ("objects/lazy/once_lock"), setup = at_gate)]
 #[bench::singleton_mutex_registry(args = ("objects/singleton/mutex_registry"), setup = at_gate)]
 #[bench::singleton_once_lock_static(args = ("objects/singleton/once_lock_static"), setup = at_gate)]

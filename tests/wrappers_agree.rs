@@ -1,8 +1,7 @@
 //! The wrappers lesson's variants compute the same thing: every stack
 //! gives the same sums at every depth; every limiter admits exactly what
 //! its contract's model admits, on random call times under a fake clock;
-//! the loggers write nothing at WARNING and the same records at INFO; a
-//! bad rate is an error from every limiter, never a panic.
+//! the loggers write nothing at WARNING; a bad rate is an error from every limiter, never a panic.
 
 use proptest::prelude::*;
 use wrappers::api::{Limiter, MAX_NOW, Nanos, Rate, RateError};

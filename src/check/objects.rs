@@ -145,9 +145,10 @@ pub fn judge_type<S: Store + 'static>(judge: &mut Judge) -> Result<(), Failed> {
             let what = format!("the lesson's {} deployments", count(N as u64));
             let (store, stats) = check::attempt(&what, || crate::alloc::count(|| S::build(&deployments)))?;
             let stats = stats.ok_or_else(|| Fail::Because("allocation counting is unavailable in this process".into()))?;
-            let per = (stats.held + std::mem::size_of::<S>() as u64) / N as u64;
+            let total = stats.held + std::mem::size_of::<S>() as u64;
+            let per = total.div_ceil(N as u64);
             drop(store);
-            if per > MAX_BYTES {
+            if total > MAX_BYTES * N as u64 {
                 return Err(Fail::Because(format!(
                     "built from {what}, it holds {} bytes of heap, {per} per deployment; the budget is {MAX_BYTES}",
                     count(stats.held)

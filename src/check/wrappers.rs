@@ -184,7 +184,7 @@ pub fn judge_type<L: Limiter + 'static>(judge: &mut Judge) -> Result<(), Failed>
         },
     )?;
     judge.stage(
-        &format!("memory: {MAX_BUILD_BYTES} B to build, 0 per call"),
+        &format!("memory: {MAX_BUILD_BYTES} B held, 0 per call"),
         "keep the state in the struct itself, one AtomicU64: no Vec, no VecDeque, no Box",
         || {
             let rate = rate::lesson_rate(BUILD_K);
@@ -226,9 +226,18 @@ pub fn judge_type<L: Limiter + 'static>(judge: &mut Judge) -> Result<(), Failed>
                     let admitted = check::attempt(&what, || {
                         let limiter = L::new(rate).ok()?;
                         let limiter = &limiter;
+                        // All start together, so their calls overlap as
+                        // much as the cores let them.
+                        let start = std::sync::Barrier::new(threads as usize);
+                        let start = &start;
                         Some(std::thread::scope(|s| {
                             let handles: Vec<_> = (0..threads)
-                                .map(|_| s.spawn(move || (0..burst).filter(|_| limiter.admit(round)).count() as u64))
+                                .map(|_| {
+                                    s.spawn(move || {
+                                        start.wait();
+                                        (0..burst).filter(|_| limiter.admit(round)).count() as u64
+                                    })
+                                })
                                 .collect();
                             handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).sum::<u64>()
                         }))

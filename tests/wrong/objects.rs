@@ -284,7 +284,7 @@ impl Store for OneBuffer {
     }
 }
 
-/// `build` indexes the first deployment without checking there is one.
+/// `build` reads the deployment one past the end, an off-by-one.
 struct Panics(u16);
 
 impl Store for Panics {

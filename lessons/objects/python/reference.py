@@ -19,7 +19,7 @@ remainder's, summed: 50.5 n when 100 divides n).
   objects holds, each object's own name string included and the list of
   references left out, divided by n.
 - slots: the article's `DeploymentNoSlots` and `DeploymentWithSlots`
-  (name and replicas), 100,000 instances measured as python/slots.py
+  (name and replicas), 100,000 instances measured as the workbench's former python/slots.py
   measured them (`bytes` with the names made beforehand,
   `bytes_with_own_name` with each instance's own name,
   `getsizeof_as_in_article` the article's own figure); `median_ns` is the
@@ -433,7 +433,7 @@ def check(ok, what):
 def held_by(build):
     """What `build()` leaves on the heap, by tracemalloc, less the list of
     references it returns (the same for every class: left out, as
-    python/slots.py leaves it out); and the list itself."""
+    the former python/slots.py left it out); and the list itself."""
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     built = build()
@@ -486,7 +486,7 @@ SLOTS_N = 100_000
 
 
 def slots_rows(rounds):
-    """The article's two classes, as python/slots.py measured them."""
+    """The article's two classes, as the former python/slots.py measured them."""
     n = SLOTS_N
     names = [f"app-{i}" for i in range(n)]
     slotted = DeploymentWithSlots("app", 3)
@@ -601,7 +601,7 @@ def lazy_rows(rounds):
         check(all(r is results[0] for r in results) and results[0] == DATABASE_URL
               and config.__dict__["database_url"] is results[0],
               "LazyProperty gave more than one URL object")
-        rows.append({"question": "lazy", "variant": "LazyProperty", "rust": "once_lock",
+        rows.append({"question": "lazy", "variant": "LazyProperty", "rust": "dict_cache",
                      "role": "optimized", "param": "n", "value": n, "median_ns": ns,
                      "method": method(rounds, repeat,
                                       f"{n:,} reads of config.database_url on one "

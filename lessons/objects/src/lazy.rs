@@ -18,6 +18,26 @@ pub fn database_url(environment: &str) -> String {
 }
 
 // ANCHOR: lazy
+/// The article's `LazyProperty`, literally: the value looked up in the
+/// instance's `__dict__` on every read, computed and stored there on the
+/// first. (A non-data descriptor: after the first read, Python finds the
+/// value in the instance's dict before it asks the descriptor.)
+pub struct DictCached {
+    environment: String,
+    dict: HashMap<&'static str, String, foldhash::fast::FixedState>,
+}
+
+impl DictCached {
+    /// `config.database_url`.
+    pub fn database_url(&mut self) -> &str {
+        if !self.dict.contains_key("database_url") {
+            let url = database_url(&self.environment);
+            self.dict.insert("database_url", url);
+        }
+        &self.dict["database_url"]
+    }
+}
+
 /// `@property` without the cache: computed on every read.
 pub struct Recompute {
     environment: String,
@@ -54,6 +74,17 @@ impl Locked {
     }
 }
 // ANCHOR_END: lazy
+
+/// `n` reads through the instance dict; the total length read.
+pub fn dict_cache(n: u64) -> usize {
+    let mut config = DictCached {
+        environment: ENVIRONMENT.to_owned(),
+        dict: HashMap::default(),
+    };
+    (0..n)
+        .map(|_| std::hint::black_box(&mut config).database_url().len())
+        .sum()
+}
 
 /// `n` reads recomputing the URL each time; the total length read.
 pub fn recompute(n: u64) -> usize {
@@ -100,11 +131,11 @@ pub struct DatabaseConnection {
 /// The article's `SingletonMeta`, literally: one instance per class in a
 /// dict keyed by the class, behind a lock, every call.
 pub fn registry_instance() -> &'static DatabaseConnection {
-    type Instances = HashMap<TypeId, &'static (dyn Any + Send + Sync)>;
+    type Instances = HashMap<TypeId, &'static (dyn Any + Send + Sync), foldhash::fast::FixedState>;
     static INSTANCES: Mutex<Option<Instances>> = Mutex::new(None);
     let mut instances = INSTANCES.lock().unwrap_or_else(|e| e.into_inner());
     let instance = *instances
-        .get_or_insert_with(HashMap::new)
+        .get_or_insert_with(Instances::default)
         .entry(TypeId::of::<DatabaseConnection>())
         .or_insert_with(|| {
             Box::leak(Box::new(DatabaseConnection {

@@ -13,5 +13,5 @@ pub mod validate;
 
 pub use dispatch::{enum_match, registry_lookup, trait_object};
 pub use layout::{boxed_structs, columns, compact_structs, dict_objects, structs};
-pub use lazy::{mutex_option, mutex_registry, once_lock, once_lock_static, recompute};
+pub use lazy::{dict_cache, mutex_option, mutex_registry, once_lock, once_lock_static, recompute};
 pub use validate::{descriptor, newtype};

@@ -13,6 +13,7 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::api::{DeploymentError, MAX_REPLICAS};
 
@@ -27,22 +28,23 @@ pub enum SetError {
 
 // ANCHOR: descriptor
 /// The article's `TypedProperty(int)` on `replicas`, literally: an object
-/// whose attributes are a map of boxed values, and a `__set__` that checks
-/// the value's type at run time (`isinstance`), and here its range too.
+/// whose attributes are a map of shared, dynamically typed values, and a
+/// `__set__` that checks the value's type at run time (`isinstance`), and
+/// here its range too.
 #[derive(Default)]
 pub struct Descriptor {
-    attributes: HashMap<&'static str, Box<dyn Any>, foldhash::fast::FixedState>,
+    attributes: HashMap<&'static str, Rc<dyn Any>, foldhash::fast::FixedState>,
 }
 
 impl Descriptor {
     /// `obj.replicas = value`.
-    pub fn set(&mut self, name: &'static str, value: Box<dyn Any>) -> Result<(), SetError> {
+    pub fn set(&mut self, name: &'static str, value: Rc<dyn Any>) -> Result<(), SetError> {
         let Some(&n) = value.downcast_ref::<i64>() else {
             return Err(SetError::Type(format!("{name} must be int")));
         };
         if !(1..=i64::from(MAX_REPLICAS)).contains(&n) {
             return Err(SetError::Value(DeploymentError::ReplicasOutOfRange(
-                n as u64,
+                i128::from(n),
             )));
         }
         self.attributes.insert(name, value);
@@ -69,7 +71,7 @@ impl Replicas {
             .ok()
             .filter(|r| (1..=MAX_REPLICAS).contains(r))
             .map(Replicas)
-            .ok_or(DeploymentError::ReplicasOutOfRange(n as u64))
+            .ok_or(DeploymentError::ReplicasOutOfRange(i128::from(n)))
     }
 
     /// The count.
@@ -85,16 +87,25 @@ pub struct Typed {
 }
 // ANCHOR_END: newtype
 
+thread_local! {
+    /// The ints 1 to 100, made once, as CPython keeps its small ints: a
+    /// set shares one, it does not allocate.
+    static SMALL_INTS: Vec<Rc<dyn Any>> =
+        (1..=100i64).map(|i| Rc::new(i) as Rc<dyn Any>).collect();
+}
+
 /// `n` sets through the descriptor (values `1 + i mod 100`), then one
 /// read; the last value, or the first error.
 pub fn descriptor(n: u64) -> Result<i64, SetError> {
     let mut d = Descriptor::default();
-    for i in 0..n {
-        d.set(
-            "replicas",
-            Box::new(1 + std::hint::black_box(i as i64) % 100),
-        )?;
-    }
+    SMALL_INTS.with(|ints| {
+        (0..n).try_for_each(|i| {
+            d.set(
+                "replicas",
+                Rc::clone(&ints[std::hint::black_box(i as usize) % 100]),
+            )
+        })
+    })?;
     Ok(d.get("replicas").unwrap_or(0))
 }
 

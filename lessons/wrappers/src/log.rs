@@ -35,6 +35,10 @@ pub enum Extra {
     Int(u64),
 }
 
+/// Python's `extra` dict: names to values, hashed with a fixed, fast
+/// hasher, as CPython caches a string's hash.
+pub type ExtraDict = HashMap<&'static str, Extra, foldhash::fast::FixedState>;
+
 /// A logger with a level, counting the records it writes (none, at the
 /// lesson's level).
 pub struct Logger {
@@ -59,7 +63,7 @@ impl Logger {
 
     /// `logger.info(msg, extra=...)`: the message and its extra are built
     /// already; the level is checked here.
-    pub fn info(&self, msg: String, extra: HashMap<&'static str, Extra>) {
+    pub fn info(&self, msg: String, extra: ExtraDict) {
         if self.enabled(Level::Info) {
             self.write(format_args!("{msg} {extra:?}"));
         }
@@ -88,7 +92,7 @@ pub fn eager(replicas: u64) -> u64 {
     let name = "scale";
     LOGGER.info(
         format!("Executing {name}"),
-        HashMap::from([
+        ExtraDict::from_iter([
             ("function", Extra::Name(name)),
             ("kwargs", Extra::Int(replicas)),
         ]),
@@ -96,7 +100,7 @@ pub fn eager(replicas: u64) -> u64 {
     let result = scale(replicas);
     LOGGER.info(
         format!("{name} completed successfully"),
-        HashMap::from([
+        ExtraDict::from_iter([
             ("function", Extra::Name(name)),
             ("result", Extra::Int(result)),
         ]),

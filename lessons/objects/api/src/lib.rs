@@ -38,7 +38,7 @@ pub enum Status {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeploymentError {
     /// Replicas outside 1 to 100.
-    ReplicasOutOfRange(u64),
+    ReplicasOutOfRange(i128),
     /// A status that is none of the four.
     UnknownStatus(String),
     /// An empty name.
@@ -119,7 +119,7 @@ impl Deployment {
         let replicas = u16::try_from(replicas)
             .ok()
             .filter(|r| (1..=MAX_REPLICAS).contains(r))
-            .ok_or(DeploymentError::ReplicasOutOfRange(replicas))?;
+            .ok_or(DeploymentError::ReplicasOutOfRange(i128::from(replicas)))?;
         Ok(Deployment {
             name: name.to_owned(),
             version: version.to_owned(),

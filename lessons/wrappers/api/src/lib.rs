@@ -110,7 +110,7 @@ impl Rate {
 // ANCHOR: limiter
 /// A rate limiter shared by threads. Its contract is GCRA's (the generic
 /// cell rate algorithm), which a token bucket of the same rate and burst
-/// keeps too:
+/// keeps too on times that do not go back:
 ///
 /// - a call at `now` is admitted when `now + tolerance >= tat`, where
 ///   `tat` (the theoretical arrival time) starts at 0;

@@ -17,7 +17,8 @@
 //! The budget, checked in this order:
 //!
 //! 1. it agrees with GCRA on random call times under a fake clock (a
-//!    token bucket of the same rate and burst agrees too), on a call
+//!    token bucket of the same rate and burst agrees too, on times that do not
+//!    go back), on a call
 //!    exactly at the boundary, after a long idle (up to 2^63 ns), and a
 //!    bad rate is an error from `new`, not a panic;
 //! 2. it allocates nothing per call, and built for k = 100,000 calls per
