@@ -214,7 +214,7 @@ mod tests {
     fn the_lessons_deployments_are_fixed() {
         let d = deployments(10);
         assert_eq!(d[7].name, "ログ-7");
-        assert_eq!(d[1].version, "2.1.0");
+        assert_eq!(d[1].version, "2.0.0");
         assert_eq!(d[1].replicas, 38);
         assert_eq!(d[3].status, Status::Failed);
     }
