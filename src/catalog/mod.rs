@@ -329,6 +329,22 @@ pub struct Param {
     pub max: Bound,
 }
 
+/// A thread-count parameter: 1, 2 and 8 threads (2 by default), at most
+/// 64; `throughput` gives the calls one run makes at a thread count.
+pub fn threads_param(throughput: fn(u64) -> u64) -> Param {
+    Param {
+        name: "threads",
+        unit: "calls",
+        default: 2,
+        sweep: &[1, 2, 8],
+        throughput,
+        max: Bound {
+            value: 64,
+            why: "each thread is an OS thread: past 64 a run is mostly waiting for the scheduler",
+        },
+    }
+}
+
 /// The largest value of a parameter, with the reason in the words printed
 /// to a user who asks for more.
 #[derive(Clone, Copy, Debug)]

@@ -378,17 +378,7 @@ pub fn lesson() -> Lesson {
                 threaded: &[],
                 plot: Plot::Time,
                 gate: None,
-                param: Param {
-                    name: "threads",
-                    unit: "calls",
-                    default: 2,
-                    sweep: &[1, 2, 8],
-                    throughput: |threads| threads * lazy::PER_THREAD,
-                    max: Bound {
-                        value: 64,
-                        why: "each thread is an OS thread: past 64 a run is mostly waiting for the scheduler",
-                    },
-                },
+                param: super::threads_param(|threads| threads * lazy::PER_THREAD),
                 variants: calls_question(SINGLETON_THREADS),
             },
             Question {

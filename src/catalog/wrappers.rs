@@ -428,17 +428,7 @@ pub fn lesson() -> Lesson {
                 threaded: &[],
                 plot: Plot::Time,
                 gate: None,
-                param: Param {
-                    name: "threads",
-                    unit: "calls",
-                    default: 2,
-                    sweep: &[1, 2, 8],
-                    throughput: |threads| threads * rate::PER_THREAD,
-                    max: Bound {
-                        value: 64,
-                        why: "each thread is an OS thread making 10,000 calls: past 64 a run is mostly waiting for the scheduler",
-                    },
-                },
+                param: super::threads_param(|threads| threads * rate::PER_THREAD),
                 variants: SHARED
                     .iter()
                     .map(|row| {
