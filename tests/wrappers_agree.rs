@@ -258,14 +258,22 @@ fn the_shared_scenario_admits_at_most_its_calls() {
 /// article's messages.
 #[test]
 fn loggers_and_permissions_agree() {
+    use std::sync::atomic::Ordering::Relaxed;
     use wrappers::log;
+    log::install_subscriber();
     let before = log::LOGGER.written();
+    let traced = log::TRACED.load(Relaxed);
     let sums: Vec<u64> = [log::eager, log::lazy, log::tracing]
         .iter()
         .map(|&f| log::calls(f, 1_000))
         .collect();
     assert_eq!(sums, vec![stack::expected(); 3]);
     assert_eq!(log::LOGGER.written(), before, "nothing written at WARNING");
+    assert_eq!(
+        log::TRACED.load(Relaxed),
+        traced,
+        "no event reaches the subscriber at WARNING"
+    );
 
     let alice = std::rc::Rc::new(auth::lesson_user(16));
     let bob = std::rc::Rc::new(User::new("bob", &["deployments.read"]));

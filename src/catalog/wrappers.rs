@@ -4,7 +4,7 @@ use std::hint::black_box;
 use std::rc::Rc;
 use std::time::Duration;
 
-use wrappers::api::{Rate, RateError};
+use wrappers::api::RateError;
 use wrappers::rate::{self, Step};
 use wrappers::retry::{self, Policy, Storm};
 use wrappers::{auth, log, stack};
@@ -571,9 +571,4 @@ pub fn lesson() -> Lesson {
             budget: BUDGET,
         },
     }
-}
-
-/// The lesson's rate at `k`, for tests and the judge.
-pub fn rate_at(k: u64) -> Rate {
-    rate::lesson_rate(k)
 }

@@ -5,7 +5,7 @@ use objects::layout::DictObjects;
 use proptest::prelude::*;
 
 use super::{self as check, Fail, Failed, Judge, Target};
-use crate::catalog::objects::{BUDGET, BuildFn, scan_case};
+use crate::catalog::objects::{BUDGET, scan_case};
 use crate::fmt::count;
 
 /// The budget's figures, from the catalog's one [`BUDGET`].
@@ -161,11 +161,13 @@ pub fn judge_type<S: Store + 'static>(judge: &mut Judge) -> Result<(), Failed> {
         &format!("speed: {MIN_SPEEDUP}x dict_objects"),
         "the scan should read one packed array of replicas: no pointer, no lookup, no other field",
         || {
-            let build = |f: BuildFn| move |n: u64| scan_case(f, n);
             let cases = [
-                build(crate::catalog::objects::LAYOUTS[0].f)(N as u64),
-                build(|d| Box::new(objects_solution::ColumnStore::build(d)))(N as u64),
-                build(|d| Box::new(S::build(d)))(N as u64),
+                scan_case(crate::catalog::objects::LAYOUTS[0].f, N as u64),
+                scan_case(
+                    |d| Box::new(objects_solution::ColumnStore::build(d)),
+                    N as u64,
+                ),
+                scan_case(|d| Box::new(S::build(d)), N as u64),
             ];
             // No trap here: the tempting layouts (a list of maps, boxed
             // structs, a Vec<String> per field) fail the memory stage first.

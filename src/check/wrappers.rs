@@ -262,7 +262,7 @@ pub fn judge_type<L: Limiter + 'static>(judge: &mut Judge) -> Result<(), Failed>
         "one load and one compare-and-swap per call; nothing that grows with k",
         || {
             let cases = [
-                steady_case("sliding_log", rate::steady_log, SPEED_K),
+                steady_case("sliding_log", rate::sliding_log, SPEED_K),
                 steady_case(
                     "solution",
                     rate::steady::<Shared<wrappers_solution::RateLimiter>>,

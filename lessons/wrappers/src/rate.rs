@@ -377,16 +377,6 @@ pub fn steady<L: Sequential + 'static>(k: u64) -> Result<Box<dyn Step>, RateErro
     Ok(Box::new(Steady { limiter, now }))
 }
 
-/// The steady input for the article's list at k, filled in O(k) by
-/// [`SlidingLog::with_log`].
-pub fn steady_log(k: u64) -> Result<Box<dyn Step>, RateError> {
-    let times = (0..k).map(|i| i * STEADY_INTERVAL).collect();
-    Ok(Box::new(Steady {
-        limiter: SlidingLog::with_log(lesson_rate(k), times)?,
-        now: k * STEADY_INTERVAL,
-    }))
-}
-
 /// Run `threads` threads, each making `per_thread` calls on one shared
 /// limiter at its own times (thread i's j-th call at `(j × threads + i)`
 /// intervals, so together they call at the steady rate); how many calls
@@ -424,9 +414,14 @@ impl<L: Sequential + Send> Limiter for Locked<L> {
     }
 }
 
-/// The article's list on the steady input at k.
+/// The article's list on the steady input at k, its window filled in
+/// O(k) by [`SlidingLog::with_log`].
 pub fn sliding_log(k: u64) -> Result<Box<dyn Step>, RateError> {
-    steady_log(k)
+    let times = (0..k).map(|i| i * STEADY_INTERVAL).collect();
+    Ok(Box::new(Steady {
+        limiter: SlidingLog::with_log(lesson_rate(k), times)?,
+        now: k * STEADY_INTERVAL,
+    }))
 }
 
 /// The ring on the steady input at k.
