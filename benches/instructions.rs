@@ -67,6 +67,9 @@ fn at_gate(path: &str) -> Box<dyn Case> {
 #[bench::singleton_once_lock_static(args = ("objects/singleton/once_lock_static"), setup = at_gate)]
 #[bench::dispatch_registry_lookup(args = ("objects/dispatch/registry_lookup"), setup = at_gate)]
 #[bench::dispatch_enum_match(args = ("objects/dispatch/enum_match"), setup = at_gate)]
+#[bench::transactions_autocommit(args = ("resources/transactions/autocommit"), setup = at_gate)]
+#[bench::transactions_prepare_cached(args = ("resources/transactions/prepare_cached"), setup = at_gate)]
+#[bench::transactions_multi_row(args = ("resources/transactions/multi_row"), setup = at_gate)]
 fn one_call(mut case: Box<dyn Case>) {
     case.run();
 }

@@ -185,6 +185,7 @@ fn main() -> ExitCode {
     // log files under target/: remove them, then exit as interrupted.
     let _ = ctrlc::set_handler(|| {
         catalog::streams::remove_logs();
+        catalog::resources::remove_databases();
         std::process::exit(130);
     });
     match dispatch(cli.command) {

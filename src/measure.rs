@@ -230,6 +230,12 @@ pub fn measure_point(
     value: u64,
     settings: &Settings,
 ) -> Result<Vec<Measurement>, Disagreement> {
+    // A question none of whose variants was asked for does not run: its
+    // baseline would run at a value only the other questions' bounds
+    // were checked against (`Lesson::check_params`).
+    if !question.variants.iter().any(wanted) {
+        return Ok(Vec::new());
+    }
     let chosen: Vec<&Variant> = question
         .variants
         .iter()

@@ -155,6 +155,7 @@ pub const BUDGET: Budget = Budget {
     layout: Some("each thread's add writes only its own 128-byte block"),
     peak_heap: None,
     build_bytes: None,
+    statements: None,
     speed: Speed::FasterThan {
         times: 3.0,
         baseline: "mutex",

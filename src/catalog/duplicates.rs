@@ -152,6 +152,7 @@ pub const BUDGET: Budget = Budget {
     layout: None,
     peak_heap: None,
     build_bytes: None,
+    statements: None,
     speed: Speed::FasterThan {
         times: 100.0,
         baseline: "naive_pairs",

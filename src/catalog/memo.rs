@@ -178,6 +178,7 @@ pub const BUDGET: Budget = Budget {
     layout: None,
     peak_heap: None,
     build_bytes: None,
+    statements: None,
     speed: Speed::FasterThan {
         times: 20.0,
         baseline: "lru_vec_scan",

@@ -11,6 +11,7 @@ pub mod counters;
 pub mod duplicates;
 pub mod memo;
 pub mod objects;
+pub mod resources;
 pub mod streams;
 pub mod strings;
 pub mod wrappers;
@@ -32,6 +33,7 @@ pub fn lessons() -> Vec<Lesson> {
         streams::lesson(),
         wrappers::lesson(),
         objects::lesson(),
+        resources::lesson(),
     ]
 }
 
@@ -77,8 +79,35 @@ pub struct Budget {
     /// The most heap it may hold once built, in bytes, and for what input
     /// (`for k = 100,000`, `per deployment`).
     pub build_bytes: Option<(u64, &'static str)>,
+    /// What it may ask of a database in one call, counted by SQLite's
+    /// hooks on the connection (resources: one commit, one prepare).
+    pub statements: Option<Statements>,
     /// How fast it must be.
     pub speed: Speed,
+}
+
+/// The statements an exercise may run in one call, as SQLite's commit
+/// hook and authorizer count them.
+#[derive(Clone, Copy, Debug)]
+pub struct Statements {
+    /// Commits, exactly.
+    pub commits: u64,
+    /// Statements prepared, at most.
+    pub prepares: u64,
+}
+
+impl Statements {
+    /// The rule in words.
+    pub fn line(&self) -> String {
+        let s = |n: u64| if n == 1 { "" } else { "s" };
+        format!(
+            "exactly {} commit{} and at most {} statement{} prepared per call",
+            self.commits,
+            s(self.commits),
+            self.prepares,
+            s(self.prepares)
+        )
+    }
 }
 
 /// An exercise's speed budget.
@@ -156,6 +185,7 @@ impl Budget {
                 format!("built {what}, it holds at most {bytes} bytes of heap")
             }),
         );
+        parts.extend(self.statements.map(|s| s.line()));
         parts.push(self.speed_line());
         parts.join("; ")
     }
@@ -201,6 +231,10 @@ impl Budget {
         }
         if let Some((bytes, _)) = self.build_bytes {
             phrases.push(vec![format!("at most {bytes} bytes")]);
+        }
+        if let Some(s) = self.statements {
+            phrases.push(vec![format!("exactly {} commit", s.commits)]);
+            phrases.push(vec![format!("at most {} statement", s.prepares)]);
         }
         // The rule's last words name it (`own 128-byte block`).
         if let Some(rule) = self.layout {

@@ -119,6 +119,7 @@ pub const BUDGET: Budget = Budget {
     layout: None,
     peak_heap: None,
     build_bytes: Some((48, "from the lesson's 100,000 deployments, per deployment")),
+    statements: None,
     speed: Speed::FasterThan {
         times: 50.0,
         baseline: "dict_objects",

@@ -146,6 +146,7 @@ pub const BUDGET: Budget = Budget {
     layout: None,
     peak_heap: Some((256 * 1024, "one call")),
     build_bytes: None,
+    statements: None,
     speed: Speed::FasterThan {
         times: 2.0,
         baseline: "read_all",

@@ -125,6 +125,7 @@ pub const BUDGET: Budget = Budget {
     layout: None,
     peak_heap: None,
     build_bytes: None,
+    statements: None,
     speed: Speed::FasterThan {
         times: 50.0,
         baseline: "csv_format_concat",

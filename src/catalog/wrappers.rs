@@ -247,6 +247,7 @@ pub const BUDGET: Budget = Budget {
     layout: None,
     peak_heap: None,
     build_bytes: Some((64, "for k = 100,000")),
+    statements: None,
     speed: Speed::FasterThan {
         times: 20.0,
         baseline: "sliding_log",

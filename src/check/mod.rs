@@ -25,6 +25,7 @@ pub mod run;
 pub use run::{attempt, attempt_for, shown};
 pub mod memo;
 pub mod objects;
+pub mod resources;
 pub mod streams;
 pub mod strings;
 pub mod wrappers;
@@ -43,6 +44,7 @@ pub const JUDGES: &[(&str, JudgeFn, usize)] = &[
     ("streams", streams::judge, streams::STAGES),
     ("wrappers", wrappers::judge, wrappers::STAGES),
     ("objects", objects::judge, objects::STAGES),
+    ("resources", resources::judge, resources::STAGES),
 ];
 
 /// The judge of the lesson named `lesson`, and how many stages it runs.

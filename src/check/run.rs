@@ -82,6 +82,7 @@ fn watch() {
         let _ = out.flush();
         // Exiting runs no destructor: remove the input files a judge wrote.
         crate::catalog::streams::remove_logs();
+        crate::catalog::resources::remove_databases();
         std::process::exit(FAILED);
     }
 }

@@ -10,6 +10,7 @@ pub mod counters;
 pub mod duplicates;
 pub mod memo;
 pub mod objects;
+pub mod resources;
 pub mod streams;
 pub mod strings;
 pub mod wrappers;
@@ -58,5 +59,6 @@ pub fn all() -> Vec<(&'static str, &'static [Wrong])> {
         ("streams", streams::WRONG),
         ("wrappers", wrappers::WRONG),
         ("objects", objects::WRONG),
+        ("resources", resources::WRONG),
     ]
 }

@@ -32,6 +32,7 @@ pub const BUDGET: Budget = Budget {
     layout: None,
     peak_heap: None,
     build_bytes: None,
+    statements: None,
     speed: Speed::WithinIdeal {
         slack: 1.5,
         ideal: "⌈200 / 10⌉ × 20 ms = 400 ms (200 requests, limit 10, one in twenty failing once)",
