@@ -584,14 +584,27 @@ fn best_against_best(load: &dyn Fn(String) -> Option<Value>) -> String {
                     .filter(|p| question_of(p).as_ref() == Some(&(question.clone(), value))),
             );
             // A wrong answer and a floor that is given the answer are not
-            // ways to do the job.
+            // ways to do the job; nor is a row its question's gate keeps
+            // apart for keeping another contract (WAL without a sync per
+            // commit may lose the last ones on a power loss).
+            let apart: Vec<&str> = lesson
+                .questions
+                .iter()
+                .filter(|q| q.name == question)
+                .flat_map(|q| {
+                    q.gate
+                        .iter()
+                        .flat_map(|g| g.apart.iter().map(|(name, _)| *name))
+                })
+                .collect();
             let rust_best = fastest(
                 rust_rows
                     .iter()
                     .filter(|r| {
                         r["question"] == question.as_str() && r["value"].as_u64() == Some(value)
                     })
-                    .filter(|r| r["role"] != "flawed" && r["role"] != "limit"),
+                    .filter(|r| r["role"] != "flawed" && r["role"] != "limit")
+                    .filter(|r| !apart.iter().any(|name| r["variant"] == *name)),
             );
             let (Some((p, p_ns)), Some((r, r_ns))) = (py_best, rust_best) else {
                 continue;

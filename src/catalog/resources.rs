@@ -444,7 +444,10 @@ pub fn lesson() -> Lesson {
                 gate: Some(Gate {
                     at: 100,
                     min_ratio: 3.0,
-                    apart: &[],
+                    apart: &[(
+                        "wal_normal",
+                        "its commits do not wait for the disk: a power loss may take the last ones back",
+                    )],
                     flat_from: None,
                 }),
                 param: Param {
