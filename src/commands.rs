@@ -125,6 +125,9 @@ pub fn tour(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
     println!(
         "next: `cargo run --release -- list`, `-- run <lesson>`, `-- check <lesson>`; the book: `mdbook serve book`"
     );
+    if let Some(footer) = crate::learner::tour_footer(lessons) {
+        println!("{footer}");
+    }
     if crate::doctor::something_missing() {
         println!(
             "note: valgrind or mdbook is missing here; `cargo run --release -- doctor` says what this machine can measure and how to add the rest"
@@ -227,6 +230,7 @@ pub fn run(
     params: &[u64],
     json: bool,
     instructions: bool,
+    yours: bool,
 ) -> anyhow::Result<ExitCode> {
     warn_if_debug();
     let wanted = |v: &Variant| variants.is_empty() || variants.iter().any(|n| n == v.name);
@@ -258,6 +262,9 @@ pub fn run(
     if json {
         println!("{}", serde_json::to_string_pretty(&run)?);
         return Ok(ExitCode::SUCCESS);
+    }
+    if yours {
+        crate::learner::plot_yours(lesson, &run)?;
     }
     println!(
         "{}: {} (article {})\n",

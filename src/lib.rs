@@ -30,6 +30,7 @@ pub mod commands;
 pub mod doctor;
 pub mod fmt;
 pub mod gate;
+pub mod learner;
 pub mod lint;
 pub mod machine;
 pub mod measure;
@@ -37,5 +38,6 @@ pub mod output;
 pub mod plot;
 #[cfg(all(unix, feature = "profile"))]
 pub mod profile;
+pub mod progress;
 pub mod python;
 pub mod report;

@@ -11,7 +11,7 @@ use workbench::catalog::concurrency::io::IDLE_SUBCOMMAND;
 use workbench::catalog::streams::PEAK_SUBCOMMAND;
 use workbench::catalog::{self, Lesson, OutOfRange, UnknownName};
 use workbench::check::{self, JUDGE_SUBCOMMAND};
-use workbench::{callgrind, commands};
+use workbench::{callgrind, commands, learner};
 
 // The allocation columns and `check`'s budget stage read its counters;
 // counting is off (one relaxed load per allocation) while timing.
@@ -49,6 +49,10 @@ enum Cmd {
         /// (needs valgrind; one child process per row).
         #[arg(long)]
         instructions: bool,
+        /// Add your exercise as one more row, `yours`, once it passes the
+        /// judge's agreement stage; its plot goes under target/workbench-plots/.
+        #[arg(long)]
+        with_exercise: bool,
     },
     /// Judge your exercise for a lesson in stages.
     Check {
@@ -60,6 +64,37 @@ enum Cmd {
         /// Stop the exercise after this many seconds.
         #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = parse_timeout)]
         timeout: u64,
+        /// Print the verdict as JSON (schema: book/src/check-verdict.schema.json).
+        #[arg(long)]
+        json: bool,
+        /// Reveal the next hint of the stage your last check stopped at.
+        #[arg(long)]
+        hint: bool,
+        /// Show where the reference solution is, whatever the verdict.
+        #[arg(long)]
+        show_solution: bool,
+        /// Judge again on every save of the exercise, until Ctrl-C.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Judge an exercise now and on every save (without a lesson: the
+    /// first exercise not yet passed), until Ctrl-C.
+    Watch {
+        /// Lesson name (see `list`).
+        lesson: Option<String>,
+        /// Stop a check after this many seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = parse_timeout)]
+        timeout: u64,
+    },
+    /// Which exercises pass, fail or are not started, with your best ratios.
+    Progress,
+    /// Put a lesson's exercise back to its stub (your version is kept as a backup).
+    Reset {
+        /// Lesson name (see `list`).
+        lesson: String,
+        /// Do it without asking.
+        #[arg(long)]
+        yes: bool,
     },
     /// Measure lessons and write their results pages into book/src/results/.
     Report {
@@ -186,6 +221,7 @@ fn main() -> ExitCode {
     let _ = ctrlc::set_handler(|| {
         catalog::streams::remove_logs();
         catalog::resources::remove_databases();
+        learner::interrupt();
         std::process::exit(130);
     });
     match dispatch(cli.command) {
@@ -208,25 +244,51 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Run {
             lesson,
-            variants,
+            mut variants,
             params,
             json,
             instructions,
+            with_exercise,
         }) => {
-            let lesson = catalog::find(&lessons, &lesson)?;
+            let name = catalog::find(&lessons, &lesson)?.name;
+            let mut lessons = lessons;
+            let Some(lesson) = lessons.iter_mut().find(|l| l.name == name) else {
+                unreachable!("found just above")
+            };
             lesson.check_variants(&variants)?;
             lesson.check_params(&variants, &params)?;
-            commands::run(lesson, &variants, &params, json, instructions)
+            let yours = with_exercise && learner::add_yours(lesson, &mut variants)?;
+            commands::run(lesson, &variants, &params, json, instructions, yours)
         }
         Some(Cmd::Check {
             lesson,
             solution,
             timeout,
+            json,
+            hint,
+            show_solution,
+            watch,
         }) => {
-            let lesson = catalog::find(&lessons, &lesson)?;
             let limit = Duration::from_secs(timeout);
-            let code = check::run_judge(lesson, commands::target(solution), limit)?;
+            if watch {
+                return learner::watch(&lessons, Some(&lesson), limit);
+            }
+            let lesson = catalog::find(&lessons, &lesson)?;
+            let flags = learner::CheckFlags {
+                json,
+                hint,
+                show_solution,
+            };
+            let code = learner::check(lesson, commands::target(solution), limit, flags)?;
             Ok(ExitCode::from(code.clamp(0, 255) as u8))
+        }
+        Some(Cmd::Watch { lesson, timeout }) => {
+            learner::watch(&lessons, lesson.as_deref(), Duration::from_secs(timeout))
+        }
+        Some(Cmd::Progress) => learner::progress(&lessons),
+        Some(Cmd::Reset { lesson, yes }) => {
+            let lesson = catalog::find(&lessons, &lesson)?;
+            learner::reset(lesson, yes)
         }
         Some(Cmd::Judge { lesson, solution }) => {
             let lesson = catalog::find(&lessons, &lesson)?;

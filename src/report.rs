@@ -481,6 +481,25 @@ fn python_twin(run: &LessonRun, py: &Value) -> Option<Vec<String>> {
 }
 
 /// Write a lesson's page, JSON, plots and (when measured) Python JSON into
+/// The plot of one question of a run, as the book draws it; `None` when
+/// fewer than two values were measured.
+pub fn question_svg(
+    catalog: &[crate::catalog::Question],
+    run: &LessonRun,
+    question: &str,
+) -> Option<String> {
+    // A flawed row's time is not a speed (its answers are wrong): it is in
+    // the table, with what it got wrong, and not on the plot.
+    let rows: Vec<&Measurement> = run
+        .rows
+        .iter()
+        .filter(|r| r.question == question && r.role != "flawed")
+        .collect();
+    let title = format!("{}: {question}", run.lesson);
+    let Shown { per_call, plot, .. } = shown(catalog, question);
+    crate::plot::svg(&title, &per_call, plot, run.machine.cores, &rows)
+}
+
 /// `dir`, each atomically.
 pub fn write(dir: &Path, run: &LessonRun, python: &PythonSide) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -490,17 +509,7 @@ pub fn write(dir: &Path, run: &LessonRun, python: &PythonSide) -> std::io::Resul
         .find(|l| l.name == run.lesson)
         .map_or(&[][..], |l| &l.questions[..]);
     for question in questions(&run.rows) {
-        // A flawed row's time is not a speed (its answers are wrong): it
-        // is in the table, with what it got wrong, and not on the plot.
-        let rows: Vec<&Measurement> = run
-            .rows
-            .iter()
-            .filter(|r| r.question == question && r.role != "flawed")
-            .collect();
-        let title = format!("{}: {question}", run.lesson);
-        let Shown { per_call, plot, .. } = shown(catalog, question);
-        let svg = crate::plot::svg(&title, &per_call, plot, run.machine.cores, &rows);
-        if let Some(svg) = svg {
+        if let Some(svg) = question_svg(catalog, run, question) {
             replace(&dir.join(plot_name(run.lesson, question)), svg.as_bytes())?;
         }
     }

@@ -188,15 +188,7 @@ pub fn lesson() -> Lesson {
                         why: "every variant starts one OS thread per unit, all alive at once, for 1,000,000 increments in all: past 1,024 threads a run measures thread start-up rather than contention, and nears the system's thread limits",
                     },
                 },
-                variants: CONTENTION
-                    .iter()
-                    .map(|row| {
-                        row.variant(|f, threads| {
-                            let (threads, n) = (threads as usize, per_thread(threads as usize));
-                            tally(threads, n, move || f(black_box(threads), black_box(n)))
-                        })
-                    })
-                    .collect(),
+                variants: CONTENTION.iter().map(contention_variant).collect(),
             },
             Question {
                 name: "false_sharing",
@@ -232,6 +224,7 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "ShardedCounter",
             budget: BUDGET,
+            yours,
         },
     }
 }
@@ -239,4 +232,18 @@ pub fn lesson() -> Lesson {
 /// Thread counts and events per thread for random agreement runs.
 pub fn runs_strategy() -> impl Strategy<Value = (usize, u64)> {
     (1..=8usize, 0..20_000u64)
+}
+
+/// A `contention` row as a variant.
+fn contention_variant(row: &Row<CountFn>) -> super::Variant {
+    row.variant(|f, threads| {
+        let (threads, n) = (threads as usize, per_thread(threads as usize));
+        tally(threads, n, move || f(black_box(threads), black_box(n)))
+    })
+}
+
+/// The learner's `ShardedCounter`, as a row of `contention`.
+fn yours() -> (&'static str, super::Variant) {
+    let f: CountFn = lesson::count::<counters_exercise::ShardedCounter>;
+    ("contention", contention_variant(&super::yours_row(f)))
 }

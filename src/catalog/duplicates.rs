@@ -192,16 +192,7 @@ pub fn lesson() -> Lesson {
                 },
                 variants: FIND
                     .iter()
-                    .map(|row| {
-                        row.variant(|f, n| {
-                            let names = lesson::deployments(n as usize);
-                            case(
-                                names,
-                                move |v| drop(black_box(f(v))),
-                                move |v| digest(&f(v)),
-                            )
-                        })
-                    })
+                    .map(find_variant)
                     .chain([LIMIT.variant(|f, n| {
                         let names = lesson::deployments(n as usize);
                         let repeats = repeat_positions(&names);
@@ -250,6 +241,7 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "find_duplicates",
             budget: BUDGET,
+            yours,
         },
     }
 }
@@ -260,4 +252,26 @@ pub fn names_strategy() -> impl Strategy<Value = Vec<String>> {
         prop::collection::vec("[a-c]{0,2}", 0..40),
         prop::collection::vec("app-[0-9]{1,3}", 0..200),
     ]
+}
+
+/// A `find` row as a variant: the lesson's names, one call a run.
+fn find_variant(row: &Row<FindFn>) -> super::Variant {
+    row.variant(|f, n| {
+        let names = lesson::deployments(n as usize);
+        case(
+            names,
+            move |v| drop(black_box(f(v))),
+            move |v| digest(&f(v)),
+        )
+    })
+}
+
+/// The learner's `find_duplicates`, as a row of `find`.
+fn yours() -> (&'static str, super::Variant) {
+    (
+        "duplicates",
+        find_variant(&super::yours_row(
+            duplicates_exercise::find_duplicates as FindFn,
+        )),
+    )
 }

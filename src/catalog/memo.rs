@@ -249,17 +249,7 @@ pub fn lesson() -> Lesson {
                         why: "each unit of capacity is allocated up front, about 71 bytes a slot: past 10,000,000 one cache needs about 700 MiB, and the 100,000 requests touch only 38,564 keys anyway",
                     },
                 },
-                variants: LRU
-                    .iter()
-                    .map(|row| {
-                        row.variant(|f, capacity| {
-                            counted(requests(), move |keys| {
-                                let replayed = f(capacity as usize, keys);
-                                (digest(&replayed), replayed.info)
-                            })
-                        })
-                    })
-                    .collect(),
+                variants: LRU.iter().map(lru_variant).collect(),
             },
             Question {
                 name: "config",
@@ -300,6 +290,24 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "LruCache",
             budget: BUDGET,
+            yours,
         },
     }
+}
+
+/// An `lru` row as a variant: the lesson's requests, replayed a run.
+fn lru_variant(row: &Row<LruFn>) -> super::Variant {
+    row.variant(|f, capacity| {
+        counted(requests(), move |keys| {
+            let replayed = f(capacity as usize, keys);
+            (digest(&replayed), replayed.info)
+        })
+    })
+}
+
+/// The learner's `LruCache`, as a row of `lru`.
+fn yours() -> (&'static str, super::Variant) {
+    let f: LruFn =
+        |capacity, keys| cache::replay(&mut memo_exercise::LruCache::new(capacity), keys);
+    ("lru", lru_variant(&super::yours_row(f)))
 }

@@ -60,6 +60,24 @@ pub struct Exercise {
     /// The budget: the one value the judge reads and `workbench lint` holds
     /// the stub's doc comment and the chapter to.
     pub budget: Budget,
+    /// The learner's code as one more row, `yours`, and the question it
+    /// joins (`run --with-exercise`).
+    pub yours: fn() -> (&'static str, Variant),
+}
+
+/// The name of the learner's row in `run --with-exercise`.
+pub const YOURS: &str = "yours";
+
+/// The learner's row: what the exercise is, in the catalog's words.
+pub fn yours_row<F>(f: F) -> Row<F> {
+    Row {
+        name: YOURS,
+        role: Role::Variant,
+        complexity: "yours",
+        idea: "your exercise, measured beside the lesson's variants",
+        max_param: None,
+        f,
+    }
 }
 
 /// What an exercise must meet, in figures.

@@ -404,6 +404,13 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "ColumnStore",
             budget: BUDGET,
+            yours,
         },
     }
+}
+
+/// The learner's `ColumnStore`, as a row of `scan`.
+fn yours() -> (&'static str, super::Variant) {
+    let f: BuildFn = |d| Box::new(objects_exercise::ColumnStore::build(d));
+    ("scan", super::yours_row(f).variant(|f, n| scan_case(f, n)))
 }

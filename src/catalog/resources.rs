@@ -493,6 +493,16 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "insert_all",
             budget: BUDGET,
+            yours,
         },
     }
+}
+
+/// The learner's `insert_all`, as a row of `transactions`.
+fn yours() -> (&'static str, super::Variant) {
+    let f: Insert = (Journal::Rollback, resources_exercise::insert_all);
+    (
+        "transactions",
+        super::yours_row(f).variant(|f, n| insert_case(super::YOURS, f, n)),
+    )
 }

@@ -354,13 +354,7 @@ fn peak_in_child(variant: &str, path: &Path) -> Result<Option<u64>, String> {
 /// peak resident memory in a fresh process too.
 fn variants() -> Vec<super::Variant> {
     let memory = true;
-    let mut all: Vec<_> = READ
-        .iter()
-        .map(|row| {
-            let name = row.name;
-            row.variant(move |f, mib| file_case(name, Box::new(f), log_of(mib), memory))
-        })
-        .collect();
+    let mut all: Vec<_> = READ.iter().map(|row| read_variant(row, memory)).collect();
     all.push(LIMIT.variant(move |f, mib| {
         let log = log_of(mib);
         let known = or_stop("summarizing the log", streams::memchr_blocks(log.path()));
@@ -449,6 +443,7 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "summarize",
             budget: BUDGET,
+            yours,
         },
     }
 }
@@ -515,4 +510,18 @@ pub fn contract_cases() -> Vec<(&'static str, Vec<u8>)> {
             b"t ERROR api a\nt ERROR api a\r".to_vec(),
         ),
     ]
+}
+
+/// A `read` row as a variant: the log of the parameter's size; with
+/// `memory`, its peak resident memory in a fresh process too.
+fn read_variant(row: &Row<SummarizeFn>, memory: bool) -> super::Variant {
+    let name = row.name;
+    row.variant(move |f, mib| file_case(name, Box::new(f), log_of(mib), memory))
+}
+
+/// The learner's `summarize`, as a row of `read` (its memory in a fresh
+/// process is the judge's to measure).
+fn yours() -> (&'static str, super::Variant) {
+    let f: SummarizeFn = streams_exercise::summarize;
+    ("read", read_variant(&super::yours_row(f), false))
 }

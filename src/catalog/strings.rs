@@ -191,15 +191,13 @@ pub fn lesson() -> Lesson {
                         why: "each row takes about 136 bytes, plus up to 120 for the CSV being built, in every variant's own copy: past 10,000,000 rows a run needs about 3 GiB",
                     },
                 },
-                variants: CSV
-                    .iter()
-                    .map(|row| row.variant(|f, n| built(csv::deployments(n as usize), f)))
-                    .collect(),
+                variants: CSV.iter().map(csv_variant).collect(),
             },
         ],
         exercise: Exercise {
             function: "render_csv",
             budget: BUDGET,
+            yours,
         },
     }
 }
@@ -218,4 +216,17 @@ pub fn deployments_strategy() -> impl Strategy<Value = Vec<Deployment>> {
             }
         });
     prop::collection::vec(row, 0..60)
+}
+
+/// A `csv` row as a variant: the lesson's deployments, rendered a run.
+fn csv_variant(row: &Row<CsvFn>) -> super::Variant {
+    row.variant(|f, n| built(csv::deployments(n as usize), f))
+}
+
+/// The learner's `render_csv`, as a row of `csv`.
+fn yours() -> (&'static str, super::Variant) {
+    (
+        "csv",
+        csv_variant(&super::yours_row(strings_exercise::render_csv as CsvFn)),
+    )
 }

@@ -414,13 +414,7 @@ pub fn lesson() -> Lesson {
                         why: "the article's list copies k times per call: past 1,000,000 one measured step copies 2 GB",
                     },
                 },
-                variants: RATE
-                    .iter()
-                    .map(|row| {
-                        let name = row.name;
-                        row.variant(move |f, k| steady_case(name, f, k))
-                    })
-                    .collect(),
+                variants: RATE.iter().map(rate_variant).collect(),
             },
             Question {
                 name: "shared",
@@ -570,6 +564,19 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "RateLimiter",
             budget: BUDGET,
+            yours,
         },
     }
+}
+
+/// A `rate` row as a variant.
+fn rate_variant(row: &Row<SteadyFn>) -> super::Variant {
+    let name = row.name;
+    row.variant(move |f, k| steady_case(name, f, k))
+}
+
+/// The learner's `RateLimiter`, as a row of `rate`.
+fn yours() -> (&'static str, super::Variant) {
+    let f: SteadyFn = rate::steady::<rate::Shared<wrappers_exercise::RateLimiter>>;
+    ("rate", rate_variant(&super::yours_row(f)))
 }

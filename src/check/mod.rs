@@ -21,6 +21,7 @@ pub mod counters;
 pub mod duplicates;
 pub mod guard;
 pub mod run;
+pub mod verdict;
 
 pub use run::{attempt, attempt_for, shown};
 pub mod memo;
@@ -137,6 +138,33 @@ pub const FAILED: i32 = 1;
 /// not be decided on this machine now. (2 is taken: bad usage.)
 pub const INCONCLUSIVE: i32 = 3;
 
+/// A stage's hints, in the order they are revealed: one `&str`, or an
+/// array of them, most general first.
+pub trait Hints {
+    /// The hints, in order.
+    fn steps(&self) -> Vec<String>;
+}
+
+impl Hints for &str {
+    fn steps(&self) -> Vec<String> {
+        vec![(*self).to_owned()]
+    }
+}
+
+impl<const N: usize> Hints for [&str; N] {
+    fn steps(&self) -> Vec<String> {
+        self.iter().map(|h| (*h).to_owned()).collect()
+    }
+}
+
+/// The environment variable that says how many hints past the first to
+/// show, and for which stage: `<count>:<stage title>` (`check --hint`
+/// raises the count; the learner's progress keeps it).
+pub const HINTS_ENV: &str = "WORKBENCH_HINTS";
+/// The environment variable that asks for the solution's path whatever
+/// the verdict (`check --show-solution`).
+pub const SHOW_SOLUTION_ENV: &str = "WORKBENCH_SHOW_SOLUTION";
+
 /// Runs the stages and prints each as it goes.
 pub struct Judge {
     lesson: &'static str,
@@ -144,18 +172,31 @@ pub struct Judge {
     stage: usize,
     stages: usize,
     inconclusive: bool,
+    /// Hints past the first to show on a failure, and of which stage.
+    extra_hints: Option<(usize, String)>,
+    /// The hints shown for the stage that stopped the check.
+    shown: Vec<String>,
+    /// Whether the check stopped at a `todo!()`.
+    not_started: bool,
 }
 
 impl Judge {
     /// A judge for `lesson`'s exercise (or its solution), numbering
     /// `stages` stages; it prints each as it runs.
     pub fn new(lesson: &'static str, target: Target, stages: usize) -> Judge {
+        let extra_hints = std::env::var(HINTS_ENV).ok().and_then(|v| {
+            let (count, title) = v.split_once(':')?;
+            Some((count.parse().ok()?, title.to_owned()))
+        });
         Judge {
             lesson,
             target,
             stage: 0,
             stages,
             inconclusive: false,
+            extra_hints,
+            shown: Vec::new(),
+            not_started: false,
         }
     }
 
@@ -164,26 +205,74 @@ impl Judge {
         self.inconclusive
     }
 
+    /// The hints of a stage: its own, then where the lesson explains the
+    /// idea.
+    fn all_hints(&self, hints: &impl Hints) -> Vec<String> {
+        let mut steps = hints.steps();
+        steps.push(format!(
+            "the idea is in the chapter, book/src/{}.md, and the lesson's optimized variant in lessons/{}/src/ shows it at full size",
+            self.lesson, self.lesson
+        ));
+        steps
+    }
+
+    /// Print the hints this failure shows: the first, and one more per
+    /// `--hint`; remember them for the verdict.
+    fn show_hints(&mut self, title: &str, hints: &[String]) {
+        let extra = match &self.extra_hints {
+            Some((count, stage)) if stage == title => *count,
+            _ => 0,
+        };
+        let shown = hints.len().min(1 + extra);
+        for (i, hint) in hints[..shown].iter().enumerate() {
+            if i == 0 {
+                println!("  hint: {hint}");
+            } else {
+                println!("  hint {}: {hint}", i + 1);
+            }
+        }
+        if shown < hints.len() {
+            println!(
+                "  ({} more: `cargo run --release -- check {} --hint`)",
+                hints.len() - shown,
+                self.lesson
+            );
+        }
+        self.shown = hints[..shown].to_vec();
+    }
+
     /// Run one stage: print its title, run `body`, print `ok` with what it
-    /// measured, or the failure with `hint` and the next step.
+    /// measured, or the failure with its first hint and the next step.
     pub fn stage(
         &mut self,
         title: &str,
-        hint: &str,
+        hints: impl Hints,
         body: impl FnOnce() -> Result<String, Fail>,
     ) -> Result<(), Failed> {
+        use verdict::{StageRecord, StageStatus};
         self.stage += 1;
         debug_assert!(
             self.stage <= self.stages,
             "the judge of {} runs more stages than its STAGES",
             self.lesson
         );
+        let hints = self.all_hints(&hints);
+        verdict::stage_started(self.stage, title, &hints);
         print!("[{}/{}] {title:.<34} ", self.stage, self.stages);
         // A stage that hangs must show which one it was before it is killed.
         let _ = std::io::stdout().flush();
+        let number = self.stage;
+        let record = |status, detail: String, hints: Vec<String>| StageRecord {
+            number,
+            title: title.to_owned(),
+            status,
+            detail,
+            hints,
+        };
         match body() {
             Ok(figures) => {
                 println!("ok ({figures})");
+                verdict::record(record(StageStatus::Ok, figures, Vec::new()));
                 Ok(())
             }
             Err(fail) => {
@@ -191,26 +280,38 @@ impl Judge {
                 match fail {
                     Fail::NotStarted => {
                         println!("not started");
+                        self.not_started = true;
                         println!(
                             "  the function still ends in todo!(): open {file}, follow its // TODO: lines"
                         );
+                        verdict::record(record(
+                            StageStatus::NotStarted,
+                            "the code still ends in todo!()".into(),
+                            hints,
+                        ));
                     }
                     Fail::Because(why) => {
                         println!("FAILED");
                         for line in why.lines() {
                             println!("  {line}");
                         }
-                        println!("  hint: {hint}");
+                        self.show_hints(title, &hints);
+                        verdict::record(record(StageStatus::Failed, why, hints));
                     }
                     Fail::Panicked(why) => {
                         println!("FAILED");
                         for line in format!("{PANICKED}{why}").lines() {
                             println!("  {line}");
                         }
-                        println!(
-                            "  hint: a panic is a bug on some input: read the message and the line it names, \
+                        let mut hints = hints;
+                        hints.insert(
+                            0,
+                            "a panic is a bug on some input: read the message and the line it names, \
                              and look for indexing past the end, an unwrap of None or an overflow on that input"
+                                .into(),
                         );
+                        self.show_hints(title, &hints);
+                        verdict::record(record(StageStatus::Panicked, why, hints));
                     }
                     Fail::Inconclusive(why) => {
                         println!("INCONCLUSIVE");
@@ -223,6 +324,7 @@ impl Judge {
                         println!(
                             "  next: run the check again when the machine is idle (close builds and other programs)"
                         );
+                        verdict::record(record(StageStatus::Inconclusive, why, Vec::new()));
                         self.inconclusive = true;
                         return Err(Failed);
                     }
@@ -247,6 +349,19 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
         target.file()
     );
     println!("budget: {}", ex.budget.line());
+    let count = judge_of(lesson.name).map_or(0, |(_, n)| n);
+    verdict::begin(verdict::Verdict {
+        schema: verdict::SCHEMA_VERSION,
+        lesson: lesson.name.to_owned(),
+        target: target.dir().to_owned(),
+        file: format!("lessons/{}/{}", lesson.name, target.file()),
+        budget: ex.budget.line(),
+        verdict: "stopped".into(),
+        stage_count: 1 + count,
+        stages: Vec::new(),
+        hints_shown: Vec::new(),
+        solution: None,
+    });
     if cfg!(debug_assertions) {
         println!(
             "note: a debug build; speed is judged as a ratio, but use --release for real figures"
@@ -275,23 +390,45 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
             }
         },
     );
-    let verdict = own_work.and_then(|()| stages(&mut judge, target));
-    match verdict {
+    let outcome = own_work.and_then(|()| stages(&mut judge, target));
+    let solution = verdict::Solution {
+        file: format!("lessons/{}/{}", lesson.name, Target::Solution.file()),
+        page: format!("book/src/{}-solution.md", lesson.name),
+    };
+    let show_solution = std::env::var_os(SHOW_SOLUTION_ENV).is_some();
+    let (code, word) = match outcome {
         Ok(()) => {
             debug_assert_eq!(
                 judge.stage, judge.stages,
                 "a judge's STAGES is its stage count"
             );
             println!(
-                "passed. The reference solution is lessons/{}/{}",
-                lesson.name,
-                Target::Solution.file()
+                "passed. The reference solution is {}; its page in the book: {}",
+                solution.file, solution.page
             );
-            PASSED
+            (PASSED, "passed")
         }
-        Err(Failed) if judge.inconclusive => INCONCLUSIVE,
-        Err(Failed) => FAILED,
-    }
+        Err(Failed) if judge.inconclusive => (INCONCLUSIVE, "inconclusive"),
+        Err(Failed) => {
+            if show_solution {
+                println!(
+                    "the reference solution (--show-solution): {}; its page in the book: {}",
+                    solution.file, solution.page
+                );
+            }
+            (
+                FAILED,
+                if judge.not_started {
+                    "not_started"
+                } else {
+                    "failed"
+                },
+            )
+        }
+    };
+    let shown_solution = (code == PASSED || show_solution).then_some(solution);
+    verdict::finish(word, std::mem::take(&mut judge.shown), shown_solution);
+    code
 }
 
 /// Run `test` on `cases` random inputs from `strategy` (a fixed seed, so the
@@ -590,43 +727,113 @@ pub fn faster_than(
     })
 }
 
+/// How the parent runs a check.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// Print the verdict as JSON instead of the stages as they run.
+    pub json: bool,
+    /// Hints past the first to show, and for which stage title.
+    pub hints: Option<(usize, String)>,
+    /// Show the solution's path whatever the verdict.
+    pub show_solution: bool,
+}
+
 /// The parent side of `check`: re-launch this binary as the judge, stream
-/// its report, stop it after `limit`. Returns the exit code.
-pub fn run_judge(lesson: &Lesson, target: Target, limit: Duration) -> anyhow::Result<i32> {
+/// its report (or keep it quiet for `--json`), stop it after `limit`.
+/// Returns the exit code and the verdict the judge wrote, which has every
+/// stage that finished even when the judge was stopped.
+pub fn run_judge(
+    lesson: &Lesson,
+    target: Target,
+    limit: Duration,
+    options: &CheckOptions,
+) -> anyhow::Result<(i32, Option<verdict::Verdict>)> {
     let exe = std::env::current_exe()?;
     let mut cmd = Command::new(exe);
     cmd.arg(JUDGE_SUBCOMMAND).arg(lesson.name);
     if target == Target::Solution {
         cmd.arg("--solution");
     }
+    let dir = crate::catalog::root()
+        .join("target")
+        .join("workbench-verdicts");
+    let file = std::fs::create_dir_all(&dir)
+        .ok()
+        .map(|()| dir.join(format!("{}.json", std::process::id())));
+    if let Some(file) = &file {
+        let _ = std::fs::remove_file(file);
+        cmd.env(verdict::VERDICT_ENV, file);
+    }
+    if let Some((count, title)) = &options.hints {
+        cmd.env(HINTS_ENV, format!("{count}:{title}"));
+    }
+    if options.show_solution {
+        cmd.env(SHOW_SOLUTION_ENV, "1");
+    }
+    if options.json {
+        cmd.stdout(std::process::Stdio::null());
+    }
     let mut child = cmd.spawn()?;
-    let Some(status) = crate::child::wait_or_kill(&mut child, limit)? else {
-        println!();
-        eprintln!(
-            "error: {} did not finish within {} s and was stopped (an endless loop? a very slow stage?); \
-             raise the limit with --timeout",
-            lesson.exercise.function,
-            limit.as_secs()
-        );
-        return Ok(1);
-    };
-    Ok(match status.code() {
-        Some(code) => code,
-        None => {
+    let waited = crate::child::wait_or_kill(&mut child, limit)?;
+    let verdict = file.as_ref().and_then(|f| {
+        let v = verdict::Verdict::read(f).ok();
+        let _ = std::fs::remove_file(f);
+        v
+    });
+    let Some(status) = waited else {
+        if !options.json {
             println!();
             eprintln!(
-                "error: {} stopped the judge: it {} (a stack overflow or an abort?)",
+                "error: {} did not finish within {} s and was stopped (an endless loop? a very slow stage?); \
+                 raise the limit with --timeout",
                 lesson.exercise.function,
-                crate::child::describe(status)
+                limit.as_secs()
             );
+        }
+        return Ok((1, verdict));
+    };
+    let code = match status.code() {
+        Some(code) => code,
+        None => {
+            if !options.json {
+                println!();
+                eprintln!(
+                    "error: {} stopped the judge: it {} (a stack overflow or an abort?)",
+                    lesson.exercise.function,
+                    crate::child::describe(status)
+                );
+            }
             1
         }
-    })
+    };
+    Ok((code, verdict))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A failing stage shows its first hint; one more per revealed level,
+    /// for that stage only; the chapter's pointer comes last.
+    #[test]
+    fn hints_are_revealed_one_at_a_time() {
+        let fail = || Err(Fail::Because("wrong".into()));
+        for (extra, stage, want) in [
+            (None, "s", 1),
+            (Some((1, "s")), "s", 2),
+            (Some((1, "other")), "s", 1),
+            (Some((9, "s")), "s", 3),
+        ] {
+            let mut judge = Judge::new("memo", Target::Exercise, 1);
+            judge.extra_hints = extra.map(|(n, t): (usize, &str)| (n, t.to_owned()));
+            assert!(judge.stage(stage, ["first", "second"], fail).is_err());
+            assert_eq!(judge.shown.len(), want, "{extra:?}");
+            assert_eq!(judge.shown[0], "first");
+            if want == 3 {
+                assert!(judge.shown[2].contains("book/src/memo.md"));
+            }
+        }
+    }
 
     fn run(reference_ok: bool, candidate_ok: bool, near_reference: bool) -> SpeedRun {
         SpeedRun {

@@ -80,6 +80,7 @@ fn watch() {
         );
         let _ = writeln!(out, "  {}", lock(&NEXT));
         let _ = out.flush();
+        super::verdict::hung(&r.what);
         // Exiting runs no destructor: remove the input files a judge wrote.
         crate::catalog::streams::remove_logs();
         crate::catalog::resources::remove_databases();

@@ -124,28 +124,7 @@ pub fn io() -> Question {
                 why: "the unbounded variants hold every request open at once: two descriptors each and, for thread_per_request, an OS thread with its stack: past 10,000 the process nears its thread and memory-mapping limits",
             },
         },
-        variants: IO
-            .iter()
-            .map(|row| {
-                descriptor_bound(row.variant(|f, n| {
-                    observing(
-                        io_input(n),
-                        move |input| {
-                            input.server.reset();
-                            let replies = or_stop(f(input));
-                            Observed {
-                                digest: digest(&replies),
-                                metrics: vec![(
-                                    "max_in_flight",
-                                    input.server.max_in_flight() as f64,
-                                )],
-                            }
-                        },
-                        None,
-                    )
-                }))
-            })
-            .collect(),
+        variants: IO.iter().map(io_variant).collect(),
     }
 }
 
@@ -265,4 +244,40 @@ fn resident_in_child(variant: &str, n: usize) -> Result<Option<u64>, String> {
     let exe = super::worker_exe()?;
     let args = [IDLE_SUBCOMMAND, variant, &n.to_string()];
     crate::child::number_from(&exe, &args, Duration::from_secs(60))
+}
+
+/// An `io` row as a variant.
+fn io_variant(row: &Row<IoFn>) -> Variant {
+    descriptor_bound(row.variant(|f, n| {
+        observing(
+            io_input(n),
+            move |input| {
+                input.server.reset();
+                let replies = or_stop(f(input));
+                Observed {
+                    digest: digest(&replies),
+                    metrics: vec![("max_in_flight", input.server.max_in_flight() as f64)],
+                }
+            },
+            None,
+        )
+    }))
+}
+
+/// How long the learner's `fetch_all` waits for a reply in `run
+/// --with-exercise`: the server here never drops one, so only a patient
+/// limit that no healthy reply reaches.
+const YOURS_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The learner's `fetch_all`, as a row of `io`, at the lesson's limit.
+pub fn yours() -> (&'static str, Variant) {
+    let f: IoFn = |i| {
+        i.rt.block_on(concurrency_exercise::fetch_all(
+            i.server.addr(),
+            i.n,
+            LIMIT,
+            YOURS_TIMEOUT,
+        ))
+    };
+    ("io", io_variant(&crate::catalog::yours_row(f)))
 }

@@ -21,6 +21,7 @@ pub fn lesson() -> Lesson {
         exercise: Exercise {
             function: "fetch_all",
             budget: BUDGET,
+            yours: io::yours,
         },
     }
 }
