@@ -201,11 +201,17 @@ pub fn count_here(
         .iter()
         .find(|q| q.name == question)
         .ok_or_else(|| format!("{} has no question {question}", lesson.name))?;
-    let v = q
-        .variants
-        .iter()
-        .find(|v| v.name == variant)
-        .ok_or_else(|| format!("{}/{question} has no variant {variant}", lesson.name))?;
+    // The learner's row (`run --with-exercise`) is not in the catalog's
+    // table: the exercise makes it, already judged by the parent.
+    let yours = (variant == crate::catalog::YOURS).then(|| (lesson.exercise.yours)());
+    let v = match &yours {
+        Some((in_question, v)) if *in_question == question => v,
+        _ => q
+            .variants
+            .iter()
+            .find(|v| v.name == variant)
+            .ok_or_else(|| format!("{}/{question} has no variant {variant}", lesson.name))?,
+    };
     let mut made = 0;
     while made < preparations {
         let mut case = prepare_case(v, value);
