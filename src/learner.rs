@@ -55,6 +55,7 @@ pub fn check(
         json: flags.json,
         hints,
         show_solution: flags.show_solution,
+        stop_after: None,
     };
     let (code, verdict) = check::run_judge(lesson, target, limit, &options)?;
     if target == Target::Exercise
@@ -463,8 +464,10 @@ fn lesson_dir(root: &Path, lesson: &str) -> PathBuf {
 /// agreement stage (its third: a fast wrong answer is not a result).
 /// Returns whether it was added; says why not otherwise.
 pub fn add_yours(lesson: &mut Lesson, variants: &mut Vec<String>) -> anyhow::Result<bool> {
+    // Own work, started, agrees: the speed stages need not run.
     let options = CheckOptions {
         json: true,
+        stop_after: Some(3),
         ..CheckOptions::default()
     };
     eprintln!(

@@ -161,6 +161,9 @@ impl<const N: usize> Hints for [&str; N] {
 /// show, and for which stage: `<count>:<stage title>` (`check --hint`
 /// raises the count; the learner's progress keeps it).
 pub const HINTS_ENV: &str = "WORKBENCH_HINTS";
+/// The environment variable that ends a check after this many stages
+/// (`run --with-exercise` needs only the agreement stage).
+pub const STOP_AFTER_ENV: &str = "WORKBENCH_STOP_AFTER";
 /// The environment variable that asks for the solution's path whatever
 /// the verdict (`check --show-solution`).
 pub const SHOW_SOLUTION_ENV: &str = "WORKBENCH_SHOW_SOLUTION";
@@ -178,6 +181,8 @@ pub struct Judge {
     shown: Vec<String>,
     /// Whether the check stopped at a `todo!()`.
     not_started: bool,
+    /// Run no stage past this one.
+    stop_after: Option<usize>,
 }
 
 impl Judge {
@@ -197,6 +202,9 @@ impl Judge {
             extra_hints,
             shown: Vec::new(),
             not_started: false,
+            stop_after: std::env::var(STOP_AFTER_ENV)
+                .ok()
+                .and_then(|v| v.parse().ok()),
         }
     }
 
@@ -251,6 +259,10 @@ impl Judge {
     ) -> Result<(), Failed> {
         use verdict::{StageRecord, StageStatus};
         self.stage += 1;
+        if self.stop_after.is_some_and(|last| self.stage > last) {
+            // Asked to stop here: the stages so far are the verdict.
+            return Err(Failed);
+        }
         debug_assert!(
             self.stage <= self.stages,
             "the judge of {} runs more stages than its STAGES",
@@ -736,6 +748,8 @@ pub struct CheckOptions {
     pub hints: Option<(usize, String)>,
     /// Show the solution's path whatever the verdict.
     pub show_solution: bool,
+    /// Run no stage past this one.
+    pub stop_after: Option<usize>,
 }
 
 /// The parent side of `check`: re-launch this binary as the judge, stream
@@ -769,6 +783,9 @@ pub fn run_judge(
     }
     if options.show_solution {
         cmd.env(SHOW_SOLUTION_ENV, "1");
+    }
+    if let Some(last) = options.stop_after {
+        cmd.env(STOP_AFTER_ENV, last.to_string());
     }
     if options.json {
         cmd.stdout(std::process::Stdio::null());
