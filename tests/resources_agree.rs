@@ -6,18 +6,9 @@
 
 use proptest::prelude::*;
 use resources::api::{self, Record, STATUSES};
-use resources::connections::{self, ConnectionPool, OPENS, PER_THREAD, Serve};
+use resources::connections::{self, ConnectionPool, PER_THREAD, Serve};
 use resources::insert::{self, BATCH, Journal};
-use std::sync::atomic::Ordering;
-use std::sync::{Mutex, MutexGuard};
 use workbench::catalog::resources::{Db, INSERTS, SERVERS, STORED, stored_db};
-
-/// The tests that count [`OPENS`] run one at a time: it is one counter
-/// for the process.
-fn opens_lock() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Each insert variant on a fresh database: the table it leaves, and the
 /// commits and prepares of one call.
@@ -175,7 +166,6 @@ proptest! {
 /// exactly the connections its design says.
 #[test]
 fn every_server_answers_alike_and_opens_what_it_should() {
-    let _one_at_a_time = opens_lock();
     let (_dir, path) = stored_db().unwrap();
     let records = api::records(STORED);
     for threads in [1usize, 2, 8] {
@@ -187,11 +177,10 @@ fn every_server_answers_alike_and_opens_what_it_should() {
             .map(|n| records.iter().find(|r| &r.name == n).unwrap().replicas)
             .sum();
         for row in SERVERS {
-            let before = OPENS.load(Ordering::Relaxed);
             let server = (row.f)(&path).unwrap();
-            let built = OPENS.load(Ordering::Relaxed) - before;
+            let built = server.opens();
             let got = connections::serve_threads(server.as_ref(), threads, &names).unwrap();
-            let opened = OPENS.load(Ordering::Relaxed) - before - built;
+            let opened = server.opens() - built;
             assert_eq!(got, want, "{} at {threads} threads", row.name);
             let requests = names.len() as u64;
             match row.name {
@@ -217,7 +206,6 @@ fn every_server_answers_alike_and_opens_what_it_should() {
 /// it back on drop, and fails, as the article's does, when all are out.
 #[test]
 fn the_article_pool_lends_each_connection_once() {
-    let _one_at_a_time = opens_lock();
     let (_dir, path) = stored_db().unwrap();
     let pool = ConnectionPool::new(&path, 1, 2).unwrap();
     let a = pool.get_connection().unwrap();

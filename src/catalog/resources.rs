@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use resources::api::{self, Record};
-use resources::connections::{self, OPENS, PER_THREAD, Serve};
+use resources::connections::{self, PER_THREAD, Serve};
 use resources::guards::TempDir;
 use resources::insert::{self, InsertFn, Journal};
 use rusqlite::Connection;
@@ -324,13 +324,12 @@ struct ServeCase {
 
 impl Case for ServeCase {
     fn run(&mut self) {
-        // Cases run one at a time, so the opens in this span are this case's.
-        let before = OPENS.load(Ordering::Relaxed);
+        let before = self.server.opens();
         black_box(or_stop(
             self.name,
             connections::serve_threads(self.server.as_ref(), self.threads, &self.names),
         ));
-        self.opens += OPENS.load(Ordering::Relaxed) - before;
+        self.opens += self.server.opens() - before;
         self.requests += self.names.len() as u64;
     }
     fn answer(&mut self) -> u64 {

@@ -12,15 +12,12 @@ use rusqlite::{Connection, OptionalExtension};
 /// Any error a request can meet: SQLite's, or a pool's.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Connections opened by this process through [`open`]: what the tests
-/// count exactly.
-pub static OPENS: AtomicU64 = AtomicU64::new(0);
-
 /// Open a connection to the lesson's database file (read and write, as a
-/// handler's would be), counted in [`OPENS`].
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+/// handler's would be), counted in `opens`: each server counts its own,
+/// so what the tests and the figures count is that server's alone.
+pub fn open(path: &Path, opens: &AtomicU64) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
-    OPENS.fetch_add(1, Ordering::Relaxed);
+    opens.fetch_add(1, Ordering::Relaxed);
     Ok(conn)
 }
 
@@ -42,6 +39,8 @@ pub fn lookup(conn: &Connection, name: &str) -> rusqlite::Result<i64> {
 pub trait Serve: Sync {
     /// Serve the requests for `names`, one after another.
     fn serve(&self, names: &[String]) -> Result<i64, Error>;
+    /// The connections it has opened so far.
+    fn opens(&self) -> u64;
 }
 
 // ANCHOR: connect_per_request
@@ -49,12 +48,14 @@ pub trait Serve: Sync {
 /// read the schema, prepare the statement, answer, close.
 pub struct PerRequest {
     path: PathBuf,
+    opens: AtomicU64,
 }
 
 /// The baseline: a connection per request.
 pub fn connect_per_request(path: &Path) -> Result<PerRequest, Error> {
     Ok(PerRequest {
         path: path.to_owned(),
+        opens: AtomicU64::new(0),
     })
 }
 
@@ -62,11 +63,14 @@ impl Serve for PerRequest {
     fn serve(&self, names: &[String]) -> Result<i64, Error> {
         let mut total = 0;
         for name in names {
-            let conn = open(&self.path)?;
+            let conn = open(&self.path, &self.opens)?;
             total += lookup(&conn, name)?;
             // `conn` is dropped here: the connection closes.
         }
         Ok(total)
+    }
+    fn opens(&self) -> u64 {
+        self.opens.load(Ordering::Relaxed)
     }
 }
 // ANCHOR_END: connect_per_request
@@ -80,6 +84,7 @@ impl Serve for PerRequest {
 pub struct ConnectionPool {
     path: PathBuf,
     max_size: usize,
+    opens: AtomicU64,
     state: Mutex<PoolState>,
 }
 
@@ -91,12 +96,14 @@ struct PoolState {
 impl ConnectionPool {
     /// `__enter__`: open `min_size` connections now.
     pub fn new(path: &Path, min_size: usize, max_size: usize) -> rusqlite::Result<Self> {
+        let opens = AtomicU64::new(0);
         let pool = (0..min_size)
-            .map(|_| open(path))
+            .map(|_| open(path, &opens))
             .collect::<rusqlite::Result<_>>()?;
         Ok(ConnectionPool {
             path: path.to_owned(),
             max_size,
+            opens,
             state: Mutex::new(PoolState { pool, in_use: 0 }),
         })
     }
@@ -111,7 +118,7 @@ impl ConnectionPool {
             None if state.in_use < self.max_size => {
                 state.in_use += 1;
                 drop(state);
-                return match open(&self.path) {
+                return match open(&self.path, &self.opens) {
                     Ok(conn) => Ok(Pooled {
                         pool: self,
                         conn: Some(conn),
@@ -185,6 +192,9 @@ impl Serve for ConnectionPool {
         }
         Ok(total)
     }
+    fn opens(&self) -> u64 {
+        self.opens.load(Ordering::Relaxed)
+    }
 }
 // ANCHOR_END: article_pool
 
@@ -194,13 +204,19 @@ impl Serve for ConnectionPool {
 /// checkout (`test_on_check_out`, a query each time) unless told not to.
 pub struct R2d2 {
     pool: r2d2::Pool<SqliteConnectionManager>,
+    opens: std::sync::Arc<AtomicU64>,
 }
 
 /// r2d2's pool of up to 20 connections, 5 kept idle, not tested on
 /// checkout (the article's pool tests nothing either).
 pub fn r2d2_pool(path: &Path) -> Result<R2d2, Error> {
-    let manager = SqliteConnectionManager::file(path).with_init(|_| {
-        OPENS.fetch_add(1, Ordering::Relaxed);
+    // r2d2 opens connections on threads of its own, also after `build`
+    // returns (to keep `min_idle` idle): they are counted here, the pool's
+    // own counter.
+    let opens = std::sync::Arc::new(AtomicU64::new(0));
+    let counter = opens.clone();
+    let manager = SqliteConnectionManager::file(path).with_init(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
         Ok(())
     });
     let pool = r2d2::Pool::builder()
@@ -208,7 +224,7 @@ pub fn r2d2_pool(path: &Path) -> Result<R2d2, Error> {
         .min_idle(Some(5))
         .test_on_check_out(false)
         .build(manager)?;
-    Ok(R2d2 { pool })
+    Ok(R2d2 { pool, opens })
 }
 
 impl Serve for R2d2 {
@@ -220,6 +236,9 @@ impl Serve for R2d2 {
         }
         Ok(total)
     }
+    fn opens(&self) -> u64 {
+        self.opens.load(Ordering::Relaxed)
+    }
 }
 // ANCHOR_END: r2d2_pool
 
@@ -228,23 +247,28 @@ impl Serve for R2d2 {
 /// no pool; the server has as many connections as workers.
 pub struct PerThread {
     path: PathBuf,
+    opens: AtomicU64,
 }
 
 /// A connection per worker thread.
 pub fn per_thread(path: &Path) -> Result<PerThread, Error> {
     Ok(PerThread {
         path: path.to_owned(),
+        opens: AtomicU64::new(0),
     })
 }
 
 impl Serve for PerThread {
     fn serve(&self, names: &[String]) -> Result<i64, Error> {
-        let conn = open(&self.path)?;
+        let conn = open(&self.path, &self.opens)?;
         let mut total = 0;
         for name in names {
             total += lookup(&conn, name)?;
         }
         Ok(total)
+    }
+    fn opens(&self) -> u64 {
+        self.opens.load(Ordering::Relaxed)
     }
 }
 // ANCHOR_END: per_thread
