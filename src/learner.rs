@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::catalog::{self, Lesson};
+use crate::check::run::lock;
 use crate::check::verdict::Verdict;
 use crate::check::{self, CheckOptions, Target};
 use crate::progress::Progress;
@@ -157,9 +158,7 @@ pub fn pristine(root: &Path, lesson: &str) -> PathBuf {
 pub fn exercise_file(root: &Path, lesson: &str) -> PathBuf {
     root.join("lessons")
         .join(lesson)
-        .join(Target::Exercise.dir())
-        .join("src")
-        .join("lib.rs")
+        .join(Target::Exercise.file())
 }
 
 /// `workbench reset <lesson>`: put the stub back, after asking (unless
@@ -326,7 +325,7 @@ static SCREEN: Mutex<String> = Mutex::new(String::new());
 
 /// Show `text` as the whole screen.
 fn show(text: &str) {
-    let mut screen = SCREEN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut screen = lock(&SCREEN);
     let mut out = std::io::stdout().lock();
     if std::io::stdout().is_terminal() {
         let _ = write!(out, "\x1b[2J\x1b[H{text}");
@@ -372,7 +371,7 @@ pub fn watch(lessons: &[Lesson], given: Option<&str>, limit: Duration) -> anyhow
     let mut first = true;
     loop {
         let started = Instant::now();
-        let mut screen = LAST.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut screen = lock(&LAST).clone();
         screen.push_str(&format!(
             "\n[watch] {}: rebuilding{}…\n",
             lesson.name,
@@ -420,7 +419,7 @@ pub fn watch(lessons: &[Lesson], given: Option<&str>, limit: Duration) -> anyhow
             ));
         }
         show(&report);
-        *LAST.lock().unwrap_or_else(|e| e.into_inner()) = report;
+        *lock(&LAST) = report;
         // Wait for a change to a source file, then for 200 ms of quiet
         // (an editor's save is several events).
         let relevant = |paths: &[PathBuf]| {

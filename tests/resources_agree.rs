@@ -5,10 +5,11 @@
 //! requests, with the connections it opens counted.
 
 use proptest::prelude::*;
-use resources::api::{self, Record, STATUSES};
+use resources::api::{self, Record};
 use resources::connections::{self, ConnectionPool, PER_THREAD, Serve};
 use resources::insert::{self, BATCH, Journal};
 use workbench::catalog::resources::{Db, INSERTS, SERVERS, STORED, stored_db};
+use workbench::check::resources::{record, settings};
 
 /// Each insert variant on a fresh database: the table it leaves, and the
 /// commits and prepares of one call.
@@ -95,33 +96,9 @@ fn the_journal_modes_are_what_they_say() {
         (Journal::WalNormal, "wal", 1),
     ] {
         let db = Db::new(journal).unwrap();
-        let m: String = db
-            .conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
-        let s: i64 = db
-            .conn
-            .pragma_query_value(None, "synchronous", |r| r.get(0))
-            .unwrap();
+        let (m, s) = settings(&db.conn).unwrap();
         assert_eq!((m.as_str(), s), (mode, sync), "{journal:?}");
     }
-}
-
-/// Valid random records: any UTF-8 in the text fields, every accepted
-/// replica count and status.
-fn record() -> impl Strategy<Value = Record> {
-    (
-        "\\PC{0,6}",
-        "\\PC{0,4}",
-        1i64..=1_000,
-        prop::sample::select(STATUSES.to_vec()),
-    )
-        .prop_map(|(name, version, replicas, status)| Record {
-            name,
-            version,
-            replicas,
-            status: status.to_owned(),
-        })
 }
 
 proptest! {

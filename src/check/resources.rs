@@ -71,8 +71,9 @@ fn agrees(f: InsertFn, before: &[Record], records: &[Record], what: &str) -> Res
 }
 
 /// Random valid records: names of any UTF-8 (repeats and empty ones
-/// included), every replica count the table accepts, every status.
-fn record() -> impl Strategy<Value = Record> {
+/// included), every replica count the table accepts, every status. The
+/// agreement tests (`tests/resources_agree.rs`) draw from it too.
+pub fn record() -> impl Strategy<Value = Record> {
     (
         prop_oneof!["[a-z]{0,3}", "[a-zé用ログ' -]{1,8}", "\\PC{0,5}"],
         prop_oneof![Just(String::new()), "[0-9.]{1,6}", "\\PC{0,4}"],
@@ -116,8 +117,8 @@ fn bad_records() -> Vec<(Record, &'static str)> {
 }
 
 /// The journal settings a call must leave as it found them, as SQLite
-/// reports them.
-fn settings(conn: &Connection) -> rusqlite::Result<(String, i64)> {
+/// reports them: `journal_mode`, and `synchronous` as a number.
+pub fn settings(conn: &Connection) -> rusqlite::Result<(String, i64)> {
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
     let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
     Ok((mode, sync))

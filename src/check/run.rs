@@ -88,9 +88,11 @@ fn watch() {
     }
 }
 
-/// A poisoned lock only means a learner's panic passed through while it
-/// was held; the data is still whole.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// A poisoned lock only means a panic (a learner's, in the judge) passed
+/// through while it was held; the data is still whole: every change under
+/// the locks that use this is one assignment. The verdict and watch mode
+/// use it too.
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 

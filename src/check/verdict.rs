@@ -11,6 +11,8 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use super::run::lock;
+
 /// The environment variable that tells the judge where to write its
 /// verdict.
 pub const VERDICT_ENV: &str = "WORKBENCH_VERDICT";
@@ -125,10 +127,6 @@ impl Verdict {
 static CURRENT: Mutex<Option<(PathBuf, Verdict)>> = Mutex::new(None);
 /// The stage running now: its number and title, for a hang.
 static RUNNING_STAGE: Mutex<Option<(usize, String, Vec<String>)>> = Mutex::new(None);
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Start recording, when the parent asked for a verdict file.
 pub fn begin(verdict: Verdict) {
