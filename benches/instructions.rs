@@ -70,6 +70,12 @@ fn at_gate(path: &str) -> Box<dyn Case> {
 #[bench::transactions_autocommit(args = ("resources/transactions/autocommit"), setup = at_gate)]
 #[bench::transactions_prepare_cached(args = ("resources/transactions/prepare_cached"), setup = at_gate)]
 #[bench::transactions_multi_row(args = ("resources/transactions/multi_row"), setup = at_gate)]
+#[bench::hotspot_slow(args = ("profiling/hotspot/slow"), setup = at_gate)]
+#[bench::hotspot_fast(args = ("profiling/hotspot/fast"), setup = at_gate)]
+#[bench::cost_dicts(args = ("profiling/cost/dicts"), setup = at_gate)]
+#[bench::cost_iterators(args = ("profiling/cost/iterators"), setup = at_gate)]
+#[bench::drain_list_min_remove(args = ("profiling/drain/list_min_remove"), setup = at_gate)]
+#[bench::drain_binary_heap(args = ("profiling/drain/binary_heap"), setup = at_gate)]
 fn one_call(mut case: Box<dyn Case>) {
     case.run();
 }

@@ -127,6 +127,14 @@ pub struct Counted {
 pub const SERIALIZED: &str = "n/a: serialized";
 /// Why a row has no instruction count.
 pub const TOO_SLOW: &str = "n/a: too slow to count";
+/// Why a row has no instruction count: valgrind stopped the program at an
+/// instruction it cannot run (`SIGILL`), as valgrind 3.19 does at the
+/// AVX-512 that `-C target-cpu=native` emits on a CPU that has it.
+pub const UNDECODABLE: &str = "n/a: valgrind cannot run its instructions";
+
+/// A count, or why there is none ([`TOO_SLOW`], [`UNDECODABLE`]): not an
+/// error, a row without a count.
+pub type Outcome<T> = Result<T, &'static str>;
 
 /// The version of valgrind on the path, or how to install it.
 pub fn valgrind() -> Result<String, String> {
@@ -229,35 +237,51 @@ pub fn count_here(
 /// where that call is short ([`LONG_CALL`]), a second counts one
 /// preparation of its case, and a third the mean over as many calls and
 /// preparations as [`plan`] makes of the two. With the CPU features the child saw.
-/// `Ok(None)` when a child did not finish within its time limit: too slow
-/// to count, which is not an error.
+/// `Ok(Err(note))` when a child did not finish within its time limit
+/// ([`TOO_SLOW`]) or ran an instruction valgrind cannot ([`UNDECODABLE`]),
+/// which are not errors.
 pub fn count(
     lesson: &str,
     question: &str,
     variant: &str,
     value: u64,
-) -> Result<Option<(u64, Vec<String>)>, String> {
+) -> Result<Outcome<(u64, Vec<String>)>, String> {
     let what = Row {
         lesson,
         question,
         variant,
         value,
     };
-    let Some((one_call, features)) = what.child(CALLS, 1, 1)? else {
-        return Ok(None);
+    if let Some(program) = program_of(lesson, question, variant, value)? {
+        // A program of its own counts its one call itself, warmed first;
+        // the CPU it runs on is this process's.
+        return Ok(what
+            .under_callgrind(PROGRAM_CALL, program)?
+            .map(|(total, _)| {
+                (
+                    total,
+                    cpu_features().into_iter().map(str::to_owned).collect(),
+                )
+            }));
+    }
+    let (one_call, features) = match what.child(CALLS, 1, 1)? {
+        Ok(counted) => counted,
+        Err(note) => return Ok(Err(note)),
     };
     if one_call >= LONG_CALL {
-        return Ok(Some((one_call, features)));
+        return Ok(Ok((one_call, features)));
     }
-    let Some((prepare, _)) = what.child(PREPARE, 1, 1)? else {
-        return Ok(None);
+    let (prepare, _) = match what.child(PREPARE, 1, 1)? {
+        Ok(counted) => counted,
+        Err(note) => return Ok(Err(note)),
     };
     let (calls, preparations) = plan(one_call, prepare);
-    let Some((total, features)) = what.child(CALLS, calls, preparations)? else {
-        return Ok(None);
+    let (total, features) = match what.child(CALLS, calls, preparations)? {
+        Ok(counted) => counted,
+        Err(note) => return Ok(Err(note)),
     };
     let counted = calls * preparations;
-    Ok(Some((
+    Ok(Ok((
         (total as f64 / counted as f64).round() as u64,
         features,
     )))
@@ -298,52 +322,22 @@ impl Row<'_> {
         toggle: &str,
         calls: u64,
         preparations: u64,
-    ) -> Result<Option<(u64, Vec<String>)>, String> {
+    ) -> Result<Outcome<(u64, Vec<String>)>, String> {
         let Row {
             lesson,
             question,
             variant,
             value,
         } = *self;
-        let name = format!(
-            "workbench-callgrind-{}-{lesson}-{question}-{variant}-{value}",
-            std::process::id()
-        );
-        let out = std::env::temp_dir().join(format!("{name}.out"));
-        let stdout = std::env::temp_dir().join(format!("{name}.txt"));
         let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-        let file = std::fs::File::create(&stdout).map_err(|e| e.to_string())?;
-        let mut child = Command::new("valgrind")
-            .arg("--tool=callgrind")
-            .arg("--collect-atstart=no")
-            .arg(format!("--toggle-collect={toggle}"))
-            .arg(format!("--callgrind-out-file={}", out.display()))
-            .arg(exe)
+        let mut program = Command::new(exe);
+        program
             .args([SUBCOMMAND, lesson, question, variant])
-            .args([value, calls, preparations].map(|n| n.to_string()))
-            .stdin(Stdio::null())
-            .stdout(file)
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("could not start valgrind: {e}"))?;
-        let status = crate::child::wait_or_kill(&mut child, LIMIT).map_err(|e| e.to_string())?;
-        let printed = std::fs::read_to_string(&stdout).unwrap_or_default();
-        let report = std::fs::read_to_string(&out);
-        let _ = std::fs::remove_file(&stdout);
-        let _ = std::fs::remove_file(&out);
-        match status {
-            None => return Ok(None),
-            Some(s) if !s.success() => {
-                return Err(format!(
-                    "{self}: the counting run {}",
-                    crate::child::describe(s)
-                ));
-            }
-            Some(_) => {}
-        }
-        let report = report.map_err(|e| format!("{self}: no Callgrind output ({e})"))?;
-        let total =
-            totals(&report).ok_or_else(|| format!("{self}: no totals in the Callgrind output"))?;
+            .args([value, calls, preparations].map(|n| n.to_string()));
+        let (total, printed) = match self.under_callgrind(toggle, program)? {
+            Ok(counted) => counted,
+            Err(note) => return Ok(Err(note)),
+        };
         let features = printed
             .lines()
             .find_map(|l| l.strip_prefix("features: "))
@@ -359,9 +353,101 @@ impl Row<'_> {
                 made.map_or("an unknown number of".to_owned(), |n| n.to_string())
             ));
         }
-        Ok(Some((total, features)))
+        Ok(Ok((total, features)))
+    }
+
+    /// Run `program` under Callgrind, counting inside the functions that
+    /// `toggle` matches: the total and what it printed, or why there is
+    /// none: [`TOO_SLOW`] past [`LIMIT`], [`UNDECODABLE`].
+    fn under_callgrind(
+        &self,
+        toggle: &str,
+        program: Command,
+    ) -> Result<Outcome<(u64, String)>, String> {
+        let Row {
+            lesson,
+            question,
+            variant,
+            value,
+        } = *self;
+        let name = format!(
+            "workbench-callgrind-{}-{lesson}-{question}-{variant}-{value}",
+            std::process::id()
+        );
+        let out = std::env::temp_dir().join(format!("{name}.out"));
+        let stdout = std::env::temp_dir().join(format!("{name}.txt"));
+        let file = std::fs::File::create(&stdout).map_err(|e| e.to_string())?;
+        let mut child = Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg("--collect-atstart=no")
+            .arg(format!("--toggle-collect={toggle}"))
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(program.get_program())
+            .args(program.get_args())
+            .stdin(Stdio::null())
+            .stdout(file)
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start valgrind: {e}"))?;
+        let status = crate::child::wait_or_kill(&mut child, LIMIT).map_err(|e| e.to_string())?;
+        let printed = std::fs::read_to_string(&stdout).unwrap_or_default();
+        let report = std::fs::read_to_string(&out);
+        let _ = std::fs::remove_file(&stdout);
+        let _ = std::fs::remove_file(&out);
+        match status {
+            None => return Ok(Err(TOO_SLOW)),
+            Some(s) if undecodable(s) => return Ok(Err(UNDECODABLE)),
+            Some(s) if !s.success() => {
+                return Err(format!(
+                    "{self}: the counting run {}",
+                    crate::child::describe(s)
+                ));
+            }
+            Some(_) => {}
+        }
+        let report = report.map_err(|e| format!("{self}: no Callgrind output ({e})"))?;
+        let total =
+            totals(&report).ok_or_else(|| format!("{self}: no totals in the Callgrind output"))?;
+        Ok(Ok((total, printed)))
     }
 }
+
+/// Whether valgrind stopped the program at an instruction it cannot run.
+#[cfg(unix)]
+fn undecodable(status: std::process::ExitStatus) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal() == Some(libc::SIGILL)
+}
+
+/// Whether valgrind stopped the program at an instruction it cannot run.
+#[cfg(not(unix))]
+fn undecodable(_: std::process::ExitStatus) -> bool {
+    false
+}
+
+/// The command of `variant` where it is a program of its own
+/// ([`crate::catalog::Variant::program`]), at `value`.
+fn program_of(
+    lesson: &str,
+    question: &str,
+    variant: &str,
+    value: u64,
+) -> Result<Option<Command>, String> {
+    let lessons = crate::catalog::lessons();
+    let program = lessons
+        .iter()
+        .filter(|l| l.name == lesson)
+        .flat_map(|l| &l.questions)
+        .filter(|q| q.name == question)
+        .flat_map(|q| &q.variants)
+        .find(|v| v.name == variant)
+        .and_then(|v| v.program.as_ref());
+    program.map(|p| p(value)).transpose()
+}
+
+/// The function a [`crate::catalog::Variant::program`] makes its one
+/// counted call in.
+pub const PROGRAM_CALL: &str = "*counted_call*";
 
 /// The instruction total of a Callgrind output file: its `totals:` line,
 /// or `summary:` where there is none.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::catalog::{Lesson, Variant};
+use crate::catalog::{self, Lesson, Variant};
 use crate::check::Target;
 use crate::machine::Machine;
 use crate::measure::{self, Disagreement, Settings};
@@ -88,12 +88,13 @@ pub fn tour(lessons: &[Lesson]) -> anyhow::Result<ExitCode> {
     let total: usize = lessons
         .iter()
         .flat_map(|l| &l.questions)
+        .filter(|q| q.in_tour())
         .map(|q| q.variants.len())
         .sum();
     let bar = progress(total as u64);
     let mut rows = Vec::new();
     for lesson in lessons {
-        for q in &lesson.questions {
+        for q in lesson.questions.iter().filter(|q| q.in_tour()) {
             bar.set_message(format!("{}/{}", lesson.name, q.name));
             let point = measure::measure_point(q, &all, q.param.default, &Settings::TOUR)?;
             bar.inc(point.len() as u64);
@@ -366,16 +367,46 @@ pub fn refuse_dirty(allow: bool) -> anyhow::Result<()> {
 }
 
 /// `workbench flame`: a flame graph of each lesson's baseline and
-/// optimized variant, into the book's results.
+/// optimized variant, and the table of the functions that took most of
+/// its samples, into the book's results; with `with_exercise`, of the
+/// learner's exercise instead, into `target/workbench-plots/`, the table
+/// printed.
 #[cfg(all(unix, feature = "profile"))]
-pub fn flame(lessons: &[&Lesson], spent: Duration, allow_dirty: bool) -> anyhow::Result<ExitCode> {
-    refuse_dirty(allow_dirty)?;
-    let dir = lint::root().join("book/src/results");
+pub fn flame(
+    lessons: &[&Lesson],
+    spent: Duration,
+    allow_dirty: bool,
+    with_exercise: bool,
+) -> anyhow::Result<ExitCode> {
+    if !with_exercise {
+        refuse_dirty(allow_dirty)?;
+    }
     let machine = Machine::detect();
     for lesson in lessons {
-        let question = &lesson.questions[0];
+        let (question, yours) = if with_exercise {
+            let (name, v) = (lesson.exercise.yours)();
+            let q = lesson
+                .questions
+                .iter()
+                .find(|q| q.name == name)
+                .expect("the exercise joins a question of its lesson");
+            (q, Some(v))
+        } else {
+            (&lesson.questions[0], None)
+        };
+        let variants = match &yours {
+            Some(v) => vec![v],
+            None => question.profiled(),
+        };
         let value = question.param.default;
-        for variant in question.profiled() {
+        let dir = if with_exercise {
+            let dir = lint::root().join("target/workbench-plots");
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            dir
+        } else {
+            lint::root().join("book/src/results")
+        };
+        for variant in variants {
             eprintln!(
                 "{}: sampling {} at {} = {} for {} s",
                 lesson.name,
@@ -384,6 +415,11 @@ pub fn flame(lessons: &[&Lesson], spent: Duration, allow_dirty: bool) -> anyhow:
                 fmt::count(value),
                 spent.as_secs()
             );
+            if with_exercise {
+                // The learner's code runs in this process: a panic or a
+                // wrong answer is the judge's to report, so judge it first.
+                crate::learner::agrees(lesson)?;
+            }
             let mut case = (variant.prepare)(value);
             let title = format!(
                 "{} at {} = {} ({}, commit {})",
@@ -393,11 +429,28 @@ pub fn flame(lessons: &[&Lesson], spent: Duration, allow_dirty: bool) -> anyhow:
                 machine.cpu,
                 machine.commit
             );
-            let svg = crate::profile::flame(case.as_mut(), spent, &title)
+            let (svg, table) = crate::profile::flame(case.as_mut(), spent, &title)
                 .map_err(|e| anyhow::anyhow!("{}/{}: {e}", lesson.name, variant.name))?;
             let path = dir.join(report::flame_name(lesson.name, variant.name));
             report::replace(&path, &svg).with_context(|| format!("writing {}", path.display()))?;
             println!("wrote {}", path.display());
+            let command = if with_exercise {
+                format!("flame --lesson {} --with-exercise", lesson.name)
+            } else {
+                format!("flame --lesson {}", lesson.name)
+            };
+            let text = format!(
+                "$ cargo run --release --features profile -- {command}\n{}: {title}\n{table}",
+                variant.name
+            );
+            if with_exercise {
+                print!("{text}");
+            } else {
+                let path = dir.join(report::profile_name(lesson.name, variant.name));
+                report::replace(&path, text.as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?;
+                println!("wrote {}", path.display());
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -410,10 +463,34 @@ pub fn flame(
     _lessons: &[&Lesson],
     _spent: Duration,
     _allow_dirty: bool,
+    _with_exercise: bool,
 ) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this build has no profiler: run `cargo run --release --features profile -- flame` (Linux or another Unix)"
     )
+}
+
+/// `workbench asm`: the assembly of the profiling lesson's loops that
+/// the chapter shows, each in `book/src/results/profiling-asm-<loop>.txt`.
+pub fn asm(allow_dirty: bool) -> anyhow::Result<ExitCode> {
+    refuse_dirty(allow_dirty)?;
+    let machine = Machine::detect();
+    let dir = lint::root().join("book/src/results");
+    for (function, text) in catalog::profiling::assembly(&catalog::profiling::ASSEMBLY)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        let path = dir.join(format!("profiling-asm-{function}.txt"));
+        let page = format!(
+            "; $ cargo run --release -- asm ({}, {}, commit {}): cargo build --release of lessons/profiling, --emit asm\n{text}",
+            machine.rustc,
+            std::env::consts::ARCH,
+            machine.commit
+        );
+        report::replace(&path, page.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `workbench report`: measure and write the results pages.

@@ -65,9 +65,9 @@ pub fn judge(
     {
         progress(v.name);
         let (instructions, _) = callgrind::count(lesson.name, question.name, v.name, gate.at)?
-            .ok_or_else(|| {
+            .map_err(|note| {
                 format!(
-                    "{}/{}/{} at {}: not counted within the time limit; a gate's size must count in seconds",
+                    "{}/{}/{} at {}: {note}; a gated row must count, in seconds",
                     lesson.name, question.name, v.name, gate.at
                 )
             })?;
@@ -124,9 +124,9 @@ pub fn judge(
     let mut flat = None;
     if let Some(from) = gate.flat_from {
         let (there, _) = callgrind::count(lesson.name, question.name, best.variant, from)?
-            .ok_or_else(|| {
+            .map_err(|note| {
                 format!(
-                    "{}/{}/{} at {from}: not counted within the time limit",
+                    "{}/{}/{} at {from}: {note}",
                     lesson.name, question.name, best.variant
                 )
             })?;

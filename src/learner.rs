@@ -463,6 +463,26 @@ fn lesson_dir(root: &Path, lesson: &str) -> PathBuf {
 /// agreement stage (its third: a fast wrong answer is not a result).
 /// Returns whether it was added; says why not otherwise.
 pub fn add_yours(lesson: &mut Lesson, variants: &mut Vec<String>) -> anyhow::Result<bool> {
+    if let Err(why) = agrees(lesson) {
+        eprintln!("note: yours is not in the table: {why}");
+        return Ok(false);
+    }
+    let (question, variant) = (lesson.exercise.yours)();
+    let Some(q) = lesson.questions.iter_mut().find(|q| q.name == question) else {
+        anyhow::bail!("{} has no question {question} for yours", lesson.name);
+    };
+    q.variants.push(variant);
+    if !variants.is_empty() {
+        variants.push(catalog::YOURS.to_owned());
+    }
+    Ok(true)
+}
+
+/// Judge the learner's exercise up to its agreement stage (its third):
+/// `Ok` once it agrees, or why not. What may run it in this process
+/// (`run --with-exercise`, `flame --with-exercise`) asks this first: a
+/// panic or a hang is the judge's to catch, in a child.
+pub fn agrees(lesson: &Lesson) -> anyhow::Result<()> {
     // Own work, started, agrees: the speed stages need not run.
     let options = CheckOptions {
         json: true,
@@ -485,21 +505,12 @@ pub fn add_yours(lesson: &mut Lesson, variants: &mut Vec<String>) -> anyhow::Res
             .as_ref()
             .and_then(|v| v.stopped_at().map(|s| s.title.clone()))
             .unwrap_or_else(|| "a stage before it".into());
-        eprintln!(
-            "note: yours is not in the table: your exercise has not passed the agreement stage yet (it stopped at \"{at}\"; `cargo run --release -- check {}`)",
+        anyhow::bail!(
+            "your exercise has not passed the agreement stage yet (it stopped at \"{at}\"; `cargo run --release -- check {}`)",
             lesson.name
         );
-        return Ok(false);
     }
-    let (question, variant) = (lesson.exercise.yours)();
-    let Some(q) = lesson.questions.iter_mut().find(|q| q.name == question) else {
-        anyhow::bail!("{} has no question {question} for yours", lesson.name);
-    };
-    q.variants.push(variant);
-    if !variants.is_empty() {
-        variants.push(catalog::YOURS.to_owned());
-    }
-    Ok(true)
+    Ok(())
 }
 
 /// Write the plot of every question that has a `yours` row under

@@ -91,7 +91,7 @@ pub fn problems(root: &Path, lesson: &Lesson) -> Vec<String> {
         format!("lessons/{name}/exercise/src/lib.rs has no `// TODO:` marker"),
     );
     need(
-        stub.contains("todo!("),
+        stub.contains("todo!(") || lesson.exercise.works_as_shipped,
         format!("lessons/{name}/exercise/src/lib.rs does not end in todo!()"),
     );
     // The budget, stated where the learner reads it: the stub's doc

@@ -127,6 +127,20 @@ enum Cmd {
         /// `-dirty` commit).
         #[arg(long)]
         allow_dirty: bool,
+        /// Profile your exercise instead, once it passes the judge's
+        /// agreement stage: the graph goes under target/workbench-plots/,
+        /// the table of functions by self time to the terminal.
+        #[arg(long)]
+        with_exercise: bool,
+    },
+    /// Write the assembly `cargo build --release` makes of the profiling
+    /// lesson's cost loops (bounds checked, and not) into the book's
+    /// results.
+    Asm {
+        /// Write it even with uncommitted changes (it then names a
+        /// `-dirty` commit).
+        #[arg(long)]
+        allow_dirty: bool,
     },
     /// Say what this machine can measure (valgrind, hardware counters,
     /// parallel threads, mdbook, Chromium) and how to add what is missing.
@@ -309,10 +323,17 @@ fn dispatch(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             lessons: names,
             seconds,
             allow_dirty,
+            with_exercise,
         }) => {
             let spent = Duration::from_secs(seconds);
-            commands::flame(&chosen(&lessons, &names)?, spent, allow_dirty)
+            commands::flame(
+                &chosen(&lessons, &names)?,
+                spent,
+                allow_dirty,
+                with_exercise,
+            )
         }
+        Some(Cmd::Asm { allow_dirty }) => commands::asm(allow_dirty),
         Some(Cmd::Lint) => Ok(commands::lint_all(&lessons)),
         Some(Cmd::Doctor) => Ok(commands::doctor()),
         Some(Cmd::Gate) => commands::gate(&lessons),

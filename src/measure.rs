@@ -439,7 +439,8 @@ pub fn countable(lesson: &Lesson, row: &Measurement) -> Result<(), &'static str>
 /// `threaded`, are marked [`callgrind::SERIALIZED`], rows
 /// whose median call exceeds [`callgrind::MAX_CALL`], or whose counting
 /// overran its time limit, are marked
-/// [`callgrind::TOO_SLOW`]. `progress` is told each row before it is
+/// [`callgrind::TOO_SLOW`], and rows valgrind cannot run
+/// [`callgrind::UNDECODABLE`]. `progress` is told each row before it is
 /// counted.
 pub fn count_instructions(
     lesson: &Lesson,
@@ -454,11 +455,11 @@ pub fn count_instructions(
         } else {
             progress(row);
             match callgrind::count(lesson.name, row.question, row.variant, row.value)? {
-                Some((n, seen)) => {
+                Ok((n, seen)) => {
                     row.instructions = Some(n);
                     features = seen;
                 }
-                None => row.instructions_note = Some(callgrind::TOO_SLOW),
+                Err(note) => row.instructions_note = Some(note),
             }
         }
     }

@@ -15,10 +15,14 @@ use crate::catalog::Case;
 /// work in the code it samples.
 pub const FREQUENCY: i32 = 997;
 
-/// Frames left out of every graph: the C library's and the kernel's
-/// entry points, which sit under every stack and say nothing about the
-/// variant.
-const BLOCKLIST: [&str; 4] = ["libc", "libgcc", "pthread", "vdso"];
+/// Libraries whose samples pprof drops: the unwinder's own (a sample
+/// taken inside it could deadlock), the thread library's, and the vDSO,
+/// whose unwind tables some systems get wrong. Not the C library: pprof
+/// drops a sample whose frame is in a blocked library whole, so blocking
+/// libc would hide every sample in `memmove` and `malloc`, and a program
+/// that spends its time there (profiling's `slow`) would look as if it
+/// did not.
+const BLOCKLIST: [&str; 3] = ["libgcc", "pthread", "vdso"];
 
 /// A running profile: start it, run the code, then write its flame graph.
 pub struct Sampler(pprof::ProfilerGuard<'static>);
@@ -36,6 +40,13 @@ impl Sampler {
 
     /// Stop sampling and return the flame graph as SVG, titled `title`.
     pub fn flame_svg(self, title: &str) -> Result<Vec<u8>, String> {
+        self.finish(title).map(|(svg, _)| svg)
+    }
+
+    /// Stop sampling; the flame graph as SVG, titled `title`, and the
+    /// functions that took most samples ([`top_functions`]) from the same
+    /// samples.
+    pub fn finish(self, title: &str) -> Result<(Vec<u8>, String), String> {
         let report = self.0.report().build().map_err(|e| e.to_string())?;
         let mut options = pprof::flamegraph::Options::default();
         options.title = title.to_owned();
@@ -48,19 +59,118 @@ impl Sampler {
         report
             .flamegraph_with_options(&mut svg, &mut options)
             .map_err(|e| e.to_string())?;
-        Ok(svg)
+        let stacks: Vec<(Vec<String>, u64)> = report
+            .data
+            .iter()
+            .map(|(frames, &count)| {
+                // Innermost first: a frame's symbols are its inlined
+                // functions, innermost first too.
+                let stack = frames
+                    .frames
+                    .iter()
+                    .flat_map(|frame| frame.iter().map(|symbol| symbol.to_string()))
+                    .collect();
+                (stack, count.max(0) as u64)
+            })
+            .collect();
+        Ok((svg, top_functions(&stacks, TOP)))
     }
 }
 
+/// How many functions [`top_functions`] lists.
+pub const TOP: usize = 12;
+
+/// cProfile's table from samples: each function's *self* samples (it was
+/// the innermost frame: its own code running) and *total* samples (it was
+/// anywhere on the stack: itself and what it called), as shares of all
+/// samples and as time at [`FREQUENCY`], sorted by self, `top` of them.
+/// `stacks` are stacks (innermost function first) with their sample
+/// counts. Sampling sees no calls, so unlike cProfile there is no
+/// `ncalls` column.
+pub fn top_functions(stacks: &[(Vec<String>, u64)], top: usize) -> String {
+    use std::collections::{HashMap, HashSet};
+    let all: u64 = stacks.iter().map(|(_, n)| n).sum();
+    let mut by: HashMap<&str, (u64, u64)> = HashMap::new();
+    for (stack, n) in stacks {
+        if let Some(innermost) = stack.first() {
+            by.entry(innermost).or_default().0 += n;
+        }
+        // A recursive function counts once per sample in its total.
+        let mut seen = HashSet::new();
+        for f in stack {
+            if seen.insert(f.as_str()) {
+                by.entry(f).or_default().1 += n;
+            }
+        }
+    }
+    let mut rows: Vec<(&str, u64, u64)> = by.into_iter().map(|(f, (s, t))| (f, s, t)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
+    let share = |n: u64| 100.0 * n as f64 / all.max(1) as f64;
+    let ms = |n: u64| 1000.0 * n as f64 / f64::from(FREQUENCY);
+    let mut out = format!(
+        "{all} samples at {FREQUENCY} Hz; by self time (the function's own code), then total (with what it called)\n{:>7} {:>9} {:>8} {:>9}  function\n",
+        "self", "self ms", "total", "total ms"
+    );
+    for (f, s, t) in rows.into_iter().take(top) {
+        let shown: String = if f.chars().count() > 100 {
+            f.chars().take(99).chain(['…']).collect()
+        } else {
+            f.to_owned()
+        };
+        out.push_str(&format!(
+            "{:>6.1}% {:>9.0} {:>7.1}% {:>9.0}  {shown}\n",
+            share(s),
+            ms(s),
+            share(t),
+            ms(t)
+        ));
+    }
+    out
+}
+
 /// Call `case` over and over for `spent`, sampling, and return the flame
-/// graph. The case is prepared (and run once, so first-call costs are not
+/// graph and the table of [`top_functions`]. The case is prepared (and run once, so first-call costs are not
 /// in the graph) before the profiler starts.
-pub fn flame(case: &mut dyn Case, spent: Duration, title: &str) -> Result<Vec<u8>, String> {
+pub fn flame(
+    case: &mut dyn Case,
+    spent: Duration,
+    title: &str,
+) -> Result<(Vec<u8>, String), String> {
     case.run();
     let sampler = Sampler::start()?;
     let start = Instant::now();
     while start.elapsed() < spent {
         case.run();
     }
-    sampler.flame_svg(title)
+    sampler.finish(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Self counts the innermost frame only, total every frame once per
+    /// sample (a recursive one too); the order is by self.
+    #[test]
+    fn self_and_total_are_counted_as_cprofile_counts_them() {
+        let s = |v: &[&str]| v.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        let stacks = vec![
+            (s(&["memmove", "remove", "slow", "main"]), 90),
+            (s(&["lower", "slow", "main"]), 8),
+            (s(&["slow", "slow", "main"]), 2),
+        ];
+        let table = top_functions(&stacks, 3);
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[0].starts_with("100 samples"), "{table}");
+        assert!(
+            lines[2].ends_with("memmove") && lines[2].contains("90.0%"),
+            "{table}"
+        );
+        assert!(lines[3].ends_with("lower"), "{table}");
+        assert!(
+            lines[4].ends_with("slow") && lines[4].contains("2.0%") && lines[4].contains("100.0%"),
+            "{table}"
+        );
+        assert_eq!(lines.len(), 5);
+    }
 }

@@ -270,6 +270,12 @@ pub fn flame_name(lesson: &str, variant: &str) -> String {
     format!("{lesson}-flame-{variant}.svg")
 }
 
+/// The file of the table of functions by self time that `workbench
+/// flame` writes beside a flame graph, from the same samples.
+pub fn profile_name(lesson: &str, variant: &str) -> String {
+    format!("{lesson}-profile-{variant}.txt")
+}
+
 /// The file of a lesson's sample `check` transcript, which its solution
 /// page includes.
 pub fn check_name(lesson: &str) -> String {

@@ -242,6 +242,7 @@ pub fn lesson() -> Lesson {
             function: "find_duplicates",
             budget: BUDGET,
             yours,
+            works_as_shipped: false,
         },
     }
 }

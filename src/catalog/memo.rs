@@ -291,6 +291,7 @@ pub fn lesson() -> Lesson {
             function: "LruCache",
             budget: BUDGET,
             yours,
+            works_as_shipped: false,
         },
     }
 }

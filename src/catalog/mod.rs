@@ -11,6 +11,7 @@ pub mod counters;
 pub mod duplicates;
 pub mod memo;
 pub mod objects;
+pub mod profiling;
 pub mod resources;
 pub mod streams;
 pub mod strings;
@@ -34,6 +35,7 @@ pub fn lessons() -> Vec<Lesson> {
         wrappers::lesson(),
         objects::lesson(),
         resources::lesson(),
+        profiling::lesson(),
     ]
 }
 
@@ -63,6 +65,10 @@ pub struct Exercise {
     /// The learner's code as one more row, `yours`, and the question it
     /// joins (`run --with-exercise`).
     pub yours: fn() -> (&'static str, Variant),
+    /// Whether the stub is working code to make faster (profiling's slow
+    /// summarizer, which the learner profiles first) rather than a
+    /// `todo!()` to fill in.
+    pub works_as_shipped: bool,
 }
 
 /// The name of the learner's row in `run --with-exercise`.
@@ -326,6 +332,12 @@ impl Question {
             .collect()
     }
 
+    /// Whether the tour runs it: not when its variants are programs of
+    /// their own, which are built the first time they run.
+    pub fn in_tour(&self) -> bool {
+        self.variants.iter().all(|v| v.program.is_none())
+    }
+
     /// The variant every ratio is measured against.
     pub fn baseline(&self) -> &Variant {
         // Holds for every question: `tests/catalog.rs` checks exactly one
@@ -515,7 +527,16 @@ pub struct Variant {
     pub max_param: Option<u64>,
     /// Make the input for a parameter value (not timed) and return the case.
     pub prepare: Box<dyn Fn(u64) -> Box<dyn Case>>,
+    /// For a variant that is a program of its own (profiling's `builds`),
+    /// the command that runs it for one counted call at a parameter value:
+    /// Callgrind counts that program's `counted_call`, not this process.
+    /// The tour leaves such questions out (their programs are built first).
+    pub program: Option<Program>,
 }
+
+/// The command of a [`Variant::program`] at a parameter value, or why it
+/// could not be made (e.g. the build failed).
+pub type Program = Box<dyn Fn(u64) -> Result<std::process::Command, String>>;
 
 impl Variant {
     /// Whether the variant is run at this parameter value.
@@ -535,6 +556,7 @@ impl<F: Copy + 'static> Row<F> {
             idea: self.idea,
             max_param: self.max_param,
             prepare: Box::new(move |value| prepare(f, value)),
+            program: None,
         }
     }
 }

@@ -405,6 +405,7 @@ pub fn lesson() -> Lesson {
             function: "ColumnStore",
             budget: BUDGET,
             yours,
+            works_as_shipped: false,
         },
     }
 }

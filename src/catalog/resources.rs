@@ -493,6 +493,7 @@ pub fn lesson() -> Lesson {
             function: "insert_all",
             budget: BUDGET,
             yours,
+            works_as_shipped: false,
         },
     }
 }

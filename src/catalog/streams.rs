@@ -444,6 +444,7 @@ pub fn lesson() -> Lesson {
             function: "summarize",
             budget: BUDGET,
             yours,
+            works_as_shipped: false,
         },
     }
 }

@@ -198,6 +198,7 @@ pub fn lesson() -> Lesson {
             function: "render_csv",
             budget: BUDGET,
             yours,
+            works_as_shipped: false,
         },
     }
 }

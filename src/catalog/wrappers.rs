@@ -565,6 +565,7 @@ pub fn lesson() -> Lesson {
             function: "RateLimiter",
             budget: BUDGET,
             yours,
+            works_as_shipped: false,
         },
     }
 }

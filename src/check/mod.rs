@@ -26,6 +26,7 @@ pub mod verdict;
 pub use run::{attempt, attempt_for, shown};
 pub mod memo;
 pub mod objects;
+pub mod profiling;
 pub mod resources;
 pub mod streams;
 pub mod strings;
@@ -46,6 +47,7 @@ pub const JUDGES: &[(&str, JudgeFn, usize)] = &[
     ("wrappers", wrappers::judge, wrappers::STAGES),
     ("objects", objects::judge, objects::STAGES),
     ("resources", resources::judge, resources::STAGES),
+    ("profiling", profiling::judge, profiling::STAGES),
 ];
 
 /// The judge of the lesson named `lesson`, and how many stages it runs.

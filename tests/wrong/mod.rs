@@ -10,6 +10,7 @@ pub mod counters;
 pub mod duplicates;
 pub mod memo;
 pub mod objects;
+pub mod profiling;
 pub mod resources;
 pub mod streams;
 pub mod strings;
@@ -60,5 +61,6 @@ pub fn all() -> Vec<(&'static str, &'static [Wrong])> {
         ("wrappers", wrappers::WRONG),
         ("objects", objects::WRONG),
         ("resources", resources::WRONG),
+        ("profiling", profiling::WRONG),
     ]
 }

@@ -22,6 +22,7 @@ pub fn lesson() -> Lesson {
             function: "fetch_all",
             budget: BUDGET,
             yours: io::yours,
+            works_as_shipped: false,
         },
     }
 }
