@@ -40,13 +40,13 @@ impl Sampler {
 
     /// Stop sampling and return the flame graph as SVG, titled `title`.
     pub fn flame_svg(self, title: &str) -> Result<Vec<u8>, String> {
-        self.finish(title).map(|(svg, _)| svg)
+        self.finish(title, Duration::ZERO).map(|(svg, _)| svg)
     }
 
     /// Stop sampling; the flame graph as SVG, titled `title`, and the
     /// functions that took most samples ([`top_functions`]) from the same
-    /// samples.
-    pub fn finish(self, title: &str) -> Result<(Vec<u8>, String), String> {
+    /// samples, over `sampled` of one thread's calls.
+    pub fn finish(self, title: &str, sampled: Duration) -> Result<(Vec<u8>, String), String> {
         let report = self.0.report().build().map_err(|e| e.to_string())?;
         let mut options = pprof::flamegraph::Options::default();
         options.title = title.to_owned();
@@ -73,7 +73,7 @@ impl Sampler {
                 (stack, count.max(0) as u64)
             })
             .collect();
-        Ok((svg, top_functions(&stacks, TOP)))
+        Ok((svg, top_functions(&stacks, TOP, sampled)))
     }
 }
 
@@ -83,11 +83,14 @@ pub const TOP: usize = 12;
 /// cProfile's table from samples: each function's *self* samples (it was
 /// the innermost frame: its own code running) and *total* samples (it was
 /// anywhere on the stack: itself and what it called), as shares of all
-/// samples and as time at [`FREQUENCY`], sorted by self, `top` of them.
-/// `stacks` are stacks (innermost function first) with their sample
-/// counts. Sampling sees no calls, so unlike cProfile there is no
-/// `ncalls` column.
-pub fn top_functions(stacks: &[(Vec<String>, u64)], top: usize) -> String {
+/// samples and as shares of `sampled` (the time the one sampled thread
+/// ran), sorted by self, `top` of them. `stacks` are stacks (innermost
+/// function first) with their sample counts. The time is the share times
+/// `sampled`, not the samples times the period asked for: the timer fires
+/// on the kernel's tick, which may be coarser than [`FREQUENCY`] (250 a
+/// second on this machine's kernel). Sampling sees no calls, so unlike
+/// cProfile there is no `ncalls` column.
+pub fn top_functions(stacks: &[(Vec<String>, u64)], top: usize, sampled: Duration) -> String {
     use std::collections::{HashMap, HashSet};
     let all: u64 = stacks.iter().map(|(_, n)| n).sum();
     let mut by: HashMap<&str, (u64, u64)> = HashMap::new();
@@ -106,10 +109,15 @@ pub fn top_functions(stacks: &[(Vec<String>, u64)], top: usize) -> String {
     let mut rows: Vec<(&str, u64, u64)> = by.into_iter().map(|(f, (s, t))| (f, s, t)).collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
     let share = |n: u64| 100.0 * n as f64 / all.max(1) as f64;
-    let ms = |n: u64| 1000.0 * n as f64 / f64::from(FREQUENCY);
+    let ms = |n: u64| sampled.as_secs_f64() * 1000.0 * n as f64 / all.max(1) as f64;
     let mut out = format!(
-        "{all} samples at {FREQUENCY} Hz; by self time (the function's own code), then total (with what it called)\n{:>7} {:>9} {:>8} {:>9}  function\n",
-        "self", "self ms", "total", "total ms"
+        "{all} samples in {:.1} s of calls ({:.0} a second); by self time (the function's own code), then total (with what it called)\n{:>7} {:>9} {:>8} {:>9}  function\n",
+        sampled.as_secs_f64(),
+        all as f64 / sampled.as_secs_f64().max(f64::MIN_POSITIVE),
+        "self",
+        "self ms",
+        "total",
+        "total ms"
     );
     for (f, s, t) in rows.into_iter().take(top) {
         let shown: String = if f.chars().count() > 100 {
@@ -142,7 +150,7 @@ pub fn flame(
     while start.elapsed() < spent {
         case.run();
     }
-    sampler.finish(title)
+    sampler.finish(title, start.elapsed())
 }
 
 #[cfg(test)]
@@ -159,9 +167,14 @@ mod tests {
             (s(&["lower", "slow", "main"]), 8),
             (s(&["slow", "slow", "main"]), 2),
         ];
-        let table = top_functions(&stacks, 3);
+        let table = top_functions(&stacks, 3, Duration::from_secs(2));
         let lines: Vec<&str> = table.lines().collect();
-        assert!(lines[0].starts_with("100 samples"), "{table}");
+        assert!(
+            lines[0].starts_with("100 samples in 2.0 s of calls (50 a second)"),
+            "{table}"
+        );
+        // 90 of 100 samples of 2 s: 1,800 ms.
+        assert!(lines[2].contains(" 1800 "), "{table}");
         assert!(
             lines[2].ends_with("memmove") && lines[2].contains("90.0%"),
             "{table}"

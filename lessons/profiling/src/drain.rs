@@ -46,10 +46,13 @@ pub fn sort_once(pending: &[Pending]) -> Vec<u32> {
 /// O(log n), and so is each push of a new deployment.
 pub fn binary_heap(pending: &[Pending]) -> Vec<u32> {
     // `BinaryHeap` pops the largest: `Reverse` makes it the most urgent.
-    let mut heap: BinaryHeap<Reverse<Pending>> = pending.iter().copied().map(Reverse).collect();
+    // Urgency and id packed in one `u64`, in that order, compare as the
+    // pair does, in one comparison.
+    let key = |p: &Pending| u64::from(p.urgency) << 32 | u64::from(p.id);
+    let mut heap: BinaryHeap<Reverse<u64>> = pending.iter().map(key).map(Reverse).collect();
     let mut order = Vec::with_capacity(heap.len());
-    while let Some(Reverse(p)) = heap.pop() {
-        order.push(p.id);
+    while let Some(Reverse(k)) = heap.pop() {
+        order.push(k as u32);
     }
     order
 }
