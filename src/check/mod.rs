@@ -350,6 +350,14 @@ impl Judge {
     }
 }
 
+/// Whether the learner's exercise file is still the shipped stub (its
+/// pristine copy, which `reset` restores).
+fn untouched(lesson: &str) -> bool {
+    let at = |rel: String| std::fs::read(crate::catalog::root().join(rel)).ok();
+    let shipped = at(format!("lessons/{lesson}/pristine/lib.rs"));
+    shipped.is_some() && shipped == at(format!("lessons/{lesson}/{}", Target::Exercise.file()))
+}
+
 /// The judging stages themselves, in the child process. Returns the exit
 /// code: [`PASSED`], [`FAILED`] or [`INCONCLUSIVE`].
 pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
@@ -363,6 +371,12 @@ pub fn judge_here(lesson: &Lesson, target: Target) -> i32 {
         target.file()
     );
     println!("budget: {}", ex.budget.line());
+    if ex.works_as_shipped && matches!(target, Target::Exercise) && untouched(lesson.name) {
+        println!(
+            "the exercise works as shipped, slowly: profile it first (`cargo run --release --features profile -- flame --lesson {} --with-exercise`), then make it meet the budget",
+            lesson.name
+        );
+    }
     let count = judge_of(lesson.name).map_or(0, |(_, n)| n);
     verdict::begin(verdict::Verdict {
         schema: verdict::SCHEMA_VERSION,
