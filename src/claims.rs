@@ -465,7 +465,7 @@ pub fn claims() -> Vec<Claim> {
         Claim {
             section: "7.7",
             topic: "Taking the most urgent of 10,000 deployments until none is left: a list's `min` and `remove` vs a heap",
-            article: "\"Need fast min/max? → heapq\"; \"Min/Max | O(n)\", \"Delete | O(n)\"",
+            article: "\"Need fast min/max? → heapq\"; its table gives a list \"O(n)\" for \"Min/Max\" and for \"Delete\"",
             results: "profiling",
             chapter: Some("profiling"),
             python: Figure::Ratio {
@@ -540,6 +540,11 @@ pub fn evaluate(figure: Figure, results: Option<&Value>) -> Result<String, Strin
     }
 }
 
+/// Text for a table cell: a `|` would end the cell, so it is escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// The claims page, from the results files in `dir`.
 pub fn page(dir: &Path) -> String {
     let load = |name: String| {
@@ -570,9 +575,9 @@ pub fn page(dir: &Path) -> String {
              | {} | {} | {} |\n\n{}\n\n{}",
             claim.topic,
             claim.section,
-            claim.article,
-            shown(evaluate(claim.python, python.as_ref())),
-            shown(evaluate(claim.rust, rust.as_ref())),
+            cell(claim.article),
+            cell(&shown(evaluate(claim.python, python.as_ref()))),
+            cell(&shown(evaluate(claim.rust, rust.as_ref()))),
             claim.why,
             claim
                 .chapter

@@ -50,7 +50,9 @@ pub fn markdown(headers: &[&str], right: &[bool], rows: &[Vec<String>]) -> Strin
     }
     out.push('\n');
     for row in rows {
-        out.push_str(&format!("| {} |\n", row.join(" | ")));
+        // A `|` in a cell would end it: escaped, it is shown as itself.
+        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
 }
