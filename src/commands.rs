@@ -470,7 +470,7 @@ pub fn flame(
     )
 }
 
-/// `workbench asm`: the assembly of the profiling lesson's loops that
+/// `workbench asm`: the machine code of the profiling lesson's loops that
 /// the chapter shows, each in `book/src/results/profiling-asm-<loop>.txt`.
 pub fn asm(allow_dirty: bool) -> anyhow::Result<ExitCode> {
     refuse_dirty(allow_dirty)?;
@@ -481,7 +481,7 @@ pub fn asm(allow_dirty: bool) -> anyhow::Result<ExitCode> {
     {
         let path = dir.join(format!("profiling-asm-{function}.txt"));
         let page = format!(
-            "; $ cargo run --release -- asm ({}, {}, commit {}): cargo build --release of lessons/profiling, --emit asm\n{text}",
+            "; $ cargo run --release -- asm ({}, {}, commit {}): lessons/profiling as cargo build --release builds it, disassembled by objdump\n{text}",
             machine.rustc,
             std::env::consts::ARCH,
             machine.commit

@@ -600,25 +600,19 @@ pub fn log_strategy() -> impl Strategy<Value = String> {
 /// The loops whose assembly the chapter shows: bounds checked, and not.
 pub const ASSEMBLY: [&str; 2] = ["indexed", "iterators"];
 
-/// The assembly `cargo build --release` makes of each of `functions` of
-/// `profiling::cost` (Intel syntax on x86-64), as `(function, text)`:
-/// the lesson crate compiled with `--emit asm` into
-/// `target/profiling-builds/asm/`, each function's lines cut from its
-/// label to its end, without the assembler's directives, symbols
-/// demangled.
+/// The machine code `cargo build --release` makes of each of `functions`
+/// of `profiling::cost` (Intel syntax on x86-64), as `(function, text)`:
+/// the lesson crate built as the workbench's own release build builds it,
+/// into `target/profiling-builds/asm/`, and its object code disassembled
+/// by `objdump` (binutils), each call's target named from its relocation.
+/// Not `--emit asm`: on rustc 1.95 that printed the indexed loop with its
+/// bounds checks inside it, where the object code cargo links has them
+/// hoisted out of the loop.
 pub fn assembly(functions: &[&str]) -> Result<Vec<(String, String)>, String> {
     let dir = builds_dir().join("asm");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(&cargo);
-    command
-        .args([
-            "rustc",
-            "--quiet",
-            "--offline",
-            "--locked",
-            "--release",
-            "--lib",
-        ])
+    let out = Command::new(&cargo)
+        .args(["build", "--quiet", "--offline", "--locked", "--release"])
         .args(["-p", "profiling", "--manifest-path"])
         .arg(super::root().join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &dir)
@@ -626,130 +620,93 @@ pub fn assembly(functions: &[&str]) -> Result<Vec<(String, String)>, String> {
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")
         .env_remove("RUSTC_WRAPPER")
-        .args(["--", "--emit", "asm"]);
-    if cfg!(target_arch = "x86_64") {
-        command.args(["-C", "llvm-args=-x86-asm-syntax=intel"]);
-    }
-    let out = command
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("could not run cargo rustc: {e}"))?;
+        .map_err(|e| format!("could not run cargo build: {e}"))?;
     if !out.status.success() {
         let said = String::from_utf8_lossy(&out.stderr);
         return Err(format!(
-            "cargo rustc --emit asm failed: {}",
+            "cargo build -p profiling failed: {}",
             said.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
         ));
     }
-    // The newest `.s` of the lesson crate (an older build may have left
-    // one with another hash).
-    let deps = dir.join("release/deps");
-    let newest = std::fs::read_dir(&deps)
-        .map_err(|e| format!("{}: {e}", deps.display()))?
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with("profiling-") && name.ends_with(".s")
-        })
-        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
-        .ok_or_else(|| format!("no profiling-*.s in {}", deps.display()))?;
-    let text = std::fs::read_to_string(newest.path()).map_err(|e| e.to_string())?;
+    let rlib = dir.join("release/libprofiling.rlib");
+    let mut objdump = Command::new("objdump");
+    objdump.args(["-d", "-r", "-C", "--no-show-raw-insn"]);
+    if cfg!(target_arch = "x86_64") {
+        objdump.args(["-M", "intel"]);
+    }
+    let out = objdump
+        .arg(&rlib)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| format!("could not run objdump (install binutils): {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
     functions
         .iter()
         .map(|f| {
-            let label = format!("cost{}{f}17h", f.len());
-            function_lines(&text, &label)
+            function_lines(&text, &format!("<profiling::cost::{f}>:"))
                 .map(|lines| ((*f).to_owned(), lines))
-                .ok_or_else(|| format!("profiling::cost::{f} is not in the assembly"))
+                .ok_or_else(|| format!("profiling::cost::{f} is not in {}", rlib.display()))
         })
         .collect()
 }
 
-/// The lines of the function whose label contains `label`, up to its
-/// `.Lfunc_end`, directives left out, symbols demangled.
-fn function_lines(asm: &str, label: &str) -> Option<String> {
-    let mut lines = asm.lines();
-    let head = lines.find(|l| l.ends_with(':') && !l.starts_with('.') && l.contains(label))?;
-    let mut out = format!("{}:\n", demangle(head.trim_end_matches(':')));
+/// The instructions of the function whose header is `header` in
+/// objdump's output, up to the blank line after it: each as `offset:
+/// instruction`, a relocation folded into the instruction it patches as
+/// `; target` (the callee a `call` through the GOT reaches).
+fn function_lines(objdump: &str, header: &str) -> Option<String> {
+    let mut lines = objdump.lines();
+    let head = lines.find(|l| l.ends_with(header))?;
+    let name = head.split_once('<')?.1.trim_end_matches(">:");
+    let mut out = format!("{name}:\n");
     for line in lines {
-        if line.starts_with(".Lfunc_end") {
+        if line.trim().is_empty() {
             break;
         }
-        let directive = line.trim_start().starts_with('.') && !line.ends_with(':');
-        if !directive && !line.trim().is_empty() {
-            // Labels at the margin, instructions under them.
-            let indent = if line.ends_with(':') { "" } else { "    " };
-            let text = line.replace('\t', " ");
-            out.push_str(&format!("{indent}{}\n", demangle(text.trim_start())));
+        if let Some((_, target)) = line.trim().split_once("R_X86_64_") {
+            // `GOTPCREL\tcore::panicking::panic_bounds_check-0x4`
+            let target = target.split_whitespace().nth(1).unwrap_or("");
+            let target = target.rsplit_once(['-', '+']).map_or(target, |(t, _)| t);
+            if !target.starts_with(".data") && !target.starts_with(".L") {
+                out.pop();
+                out.push_str(&format!("    ; {target}\n"));
+            }
+            continue;
         }
+        let Some((offset, instruction)) = line.split_once(":\t") else {
+            continue;
+        };
+        // objdump's `# d0 <profiling::cost::indexed+0xd0>` after a
+        // rip-relative operand says where it points before relocation:
+        // noise here.
+        let instruction = instruction.split(" # ").next().unwrap_or(instruction);
+        let instruction = instruction.split("        #").next().unwrap_or(instruction);
+        let instruction = instruction.replace(&format!("<{name}+"), "<+");
+        out.push_str(&format!(
+            "{:>4}:  {}\n",
+            offset.trim(),
+            instruction.split_whitespace().collect::<Vec<_>>().join(" ")
+        ));
     }
     Some(out)
-}
-
-/// Every mangled Rust symbol in `line` (`_ZN…E`, `_R…`) as its path, e.g.
-/// `core::panicking::panic_bounds_check`; labels stay as they are.
-fn demangle(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(at) = rest.find("_ZN").or_else(|| rest.find("_RNv")) {
-        out.push_str(&rest[..at]);
-        let symbol_end = rest[at..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.'))
-            .map_or(rest.len(), |end| at + end);
-        let symbol = &rest[at..symbol_end];
-        out.push_str(&path_of(symbol).unwrap_or_else(|| symbol.to_owned()));
-        rest = &rest[symbol_end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The path of a mangled symbol: its length-prefixed names, without the
-/// legacy scheme's `h<hash>` or the v0 scheme's crate disambiguator.
-fn path_of(symbol: &str) -> Option<String> {
-    let body = if let Some(legacy) = symbol.strip_prefix("_ZN") {
-        legacy
-    } else {
-        // v0: `_RNv…Cs<disambiguator>_<len><crate>…`.
-        let crate_at = symbol.find("Cs")?;
-        &symbol[crate_at + symbol[crate_at..].find('_')? + 1..]
-    };
-    let mut names = Vec::new();
-    let mut s = body;
-    loop {
-        let digits = s.chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 {
-            break;
-        }
-        let len: usize = s[..digits].parse().ok()?;
-        let name = s.get(digits..digits + len)?;
-        s = &s[digits + len..];
-        let hash = name.len() == 17 && name.starts_with('h');
-        if !hash {
-            names.push(name.replace("$u7b$", "{").replace("$u7d$", "}"));
-        }
-        // v0 names after the first are tagged (`Nv`, `Nt`) before their
-        // length; a legacy path ends at `E`.
-        s = s.trim_start_matches(|c: char| c.is_ascii_uppercase() && c != 'E');
-    }
-    (!names.is_empty()).then(|| names.join("::"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// objdump's lines become offsets and instructions, a call's
+    /// relocation its target.
     #[test]
-    fn symbols_read_as_paths() {
+    fn objdump_output_reads_as_the_function() {
+        let objdump = "\n0000000000000000 <profiling::cost::indexed>:\n   0:\tpush   rax\n  c9:\tlea    rdx,[rip+0x0]        # d0 <profiling::cost::indexed+0xd0>\n\t\t\tcc: R_X86_64_PC32\t.data.rel.ro..Lanon.1-0x4\n  d6:\tcall   QWORD PTR [rip+0x0]        # dc <profiling::cost::indexed+0xdc>\n\t\t\td8: R_X86_64_GOTPCREL\tcore::panicking::panic_bounds_check-0x4\n  f0:\tjne    4f <profiling::cost::indexed+0x4f>\n\n0000 <other>:\n";
+        let got = function_lines(objdump, "<profiling::cost::indexed>:").unwrap();
         assert_eq!(
-            demangle(
-                "call qword ptr [rip + _RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL]"
-            ),
-            "call qword ptr [rip + core::panicking::panic_bounds_check@GOTPCREL]"
-        );
-        assert_eq!(
-            demangle("_ZN9profiling4cost7indexed17h745d61ac25f7ccabE"),
-            "profiling::cost::indexed"
+            got,
+            "profiling::cost::indexed:\n   0:  push rax\n  c9:  lea rdx,[rip+0x0]\n  d6:  call QWORD PTR [rip+0x0]    ; core::panicking::panic_bounds_check\n  f0:  jne 4f <+0x4f>\n"
         );
     }
 }
