@@ -325,3 +325,67 @@ fn instruction_counts_repeat_within_a_tenth_of_a_percent() {
         assert_eq!(r["instructions_note"], "n/a: serialized", "{r}");
     }
 }
+
+/// The `builds` rows are programs of their own, and Callgrind counts them
+/// there: the debug build executes at least ten times the instructions of
+/// the release build (the introduction's claim about debug builds, held on
+/// counts), the count is the same on a second run (the loop has no
+/// randomness), and a build valgrind cannot run (AVX-512 with
+/// `target-cpu=native`, on valgrind before 3.22) is a row with a reason,
+/// not an error. Needs valgrind and builds the kernels once under
+/// `target/profiling-builds/`.
+#[test]
+fn a_build_of_the_kernel_is_counted_in_its_own_program() {
+    let args = [
+        "run",
+        "profiling",
+        "--variant",
+        "debug",
+        "--variant",
+        "release",
+        "--variant",
+        "native",
+        "--param",
+        "100000",
+        "--instructions",
+        "--json",
+    ];
+    let counts = || -> Option<Vec<serde_json::Value>> {
+        let out = workbench(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        if text(&out.stderr).contains("valgrind is not installed") {
+            return None;
+        }
+        let run: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        Some(run["rows"].as_array().expect("rows").clone())
+    };
+    let Some(first) = counts() else {
+        eprintln!("valgrind is not installed: the builds' counts not tested here");
+        return;
+    };
+    let count = |rows: &[serde_json::Value], variant: &str| {
+        rows.iter()
+            .find(|r| r["variant"] == variant)
+            .unwrap_or_else(|| panic!("no {variant} row: {rows:?}"))
+            .clone()
+    };
+    let debug = count(&first, "debug")["instructions"]
+        .as_u64()
+        .expect("debug counted");
+    let release = count(&first, "release")["instructions"]
+        .as_u64()
+        .expect("release counted");
+    assert!(debug >= 10 * release, "debug {debug}, release {release}");
+    let native = count(&first, "native");
+    assert!(
+        native["instructions"].is_u64()
+            || native["instructions_note"] == "n/a: valgrind cannot run its instructions",
+        "{native}"
+    );
+    let second = counts().expect("valgrind is still there");
+    assert_eq!(
+        count(&second, "release")["instructions"],
+        release,
+        "{second:?}"
+    );
+}
