@@ -316,7 +316,7 @@ impl Row<'_> {
     /// Run one child under Callgrind that makes `calls` calls on each of
     /// `preparations` preparations, counting inside the functions that
     /// `toggle` matches ([`CALLS`] or [`PREPARE`]): the instructions
-    /// counted and the CPU features it saw, or `None` past [`LIMIT`].
+    /// counted and the CPU features it saw, or why there are none.
     fn child(
         &self,
         toggle: &str,

@@ -228,40 +228,35 @@ pub fn builds_dir() -> PathBuf {
     super::root().join("target/profiling-builds")
 }
 
+/// `cargo build`, quiet and offline, into `dir`, with exactly `rustflags`:
+/// the flags of the build that runs this one must not leak into it.
+fn cargo_build(dir: &std::path::Path, rustflags: &str) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(["build", "--quiet", "--offline", "--locked"])
+        .env("CARGO_TARGET_DIR", dir)
+        .env("RUSTFLAGS", rustflags)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("RUSTC_WRAPPER")
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped());
+    command
+}
+
 /// The kernel built as `build`, built now if it is not yet (Cargo decides:
 /// a second call finds it fresh in well under a second). Progress goes to
 /// standard error.
 pub fn kernel(name: &str, build: Build) -> Result<PathBuf, String> {
     let dir = builds_dir().join(name);
     let manifest = super::root().join("lessons/profiling/kernel/Cargo.toml");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(&cargo);
-    command
-        .args([
-            "build",
-            "--quiet",
-            "--offline",
-            "--locked",
-            "--profile",
-            build.profile,
-        ])
-        .arg("--manifest-path")
+    let out = cargo_build(&dir, build.rustflags)
+        .args(["--profile", build.profile, "--manifest-path"])
         .arg(&manifest)
-        .env("CARGO_TARGET_DIR", &dir)
-        .env("RUSTFLAGS", build.rustflags)
-        // Flags of the build that runs this one must not leak into it.
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("RUSTC_WRAPPER")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let out = command.output().map_err(|e| {
-        format!(
-            "could not run {} to build the {name} kernel: {e}",
-            PathBuf::from(&cargo).display()
-        )
-    })?;
+        .output()
+        .map_err(|e| format!("could not run cargo to build the {name} kernel: {e}"))?;
     if !out.status.success() {
         let said = String::from_utf8_lossy(&out.stderr);
         let first = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -610,17 +605,9 @@ pub const ASSEMBLY: [&str; 2] = ["indexed", "iterators"];
 /// hoisted out of the loop.
 pub fn assembly(functions: &[&str]) -> Result<Vec<(String, String)>, String> {
     let dir = builds_dir().join("asm");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(&cargo)
-        .args(["build", "--quiet", "--offline", "--locked", "--release"])
-        .args(["-p", "profiling", "--manifest-path"])
+    let out = cargo_build(&dir, "")
+        .args(["--release", "-p", "profiling", "--manifest-path"])
         .arg(super::root().join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &dir)
-        .env("RUSTFLAGS", "")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("RUSTC_WRAPPER")
-        .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("could not run cargo build: {e}"))?;
     if !out.status.success() {
