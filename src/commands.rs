@@ -384,6 +384,9 @@ pub fn flame(
     let machine = Machine::detect();
     for lesson in lessons {
         let (question, yours) = if with_exercise {
+            // The learner's code runs in this process: a panic or a wrong
+            // answer is the judge's to report, so judge it first.
+            crate::learner::agrees(lesson)?;
             let (name, v) = (lesson.exercise.yours)();
             let q = lesson
                 .questions
@@ -415,11 +418,6 @@ pub fn flame(
                 fmt::count(value),
                 spent.as_secs()
             );
-            if with_exercise {
-                // The learner's code runs in this process: a panic or a
-                // wrong answer is the judge's to report, so judge it first.
-                crate::learner::agrees(lesson)?;
-            }
             let mut case = (variant.prepare)(value);
             let title = format!(
                 "{} at {} = {} ({}, commit {})",

@@ -490,7 +490,7 @@ pub fn agrees(lesson: &Lesson) -> anyhow::Result<()> {
         ..CheckOptions::default()
     };
     eprintln!(
-        "judging your {} first (yours joins the table once it agrees with the baseline)…",
+        "judging your {} first: it runs in this process only once it agrees with the baseline…",
         lesson.exercise.function
     );
     let (_, verdict) =
